@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { requireDivisible, tex } from '../../core/index.ts';
+import { measure, post } from '../common.ts';
+import { positiveInt } from '../schemaParts.ts';
+import type { ConvKindDef } from '../types.ts';
+
+const optionsSchema = z.object({ groups: positiveInt().default(1) });
+type Options = z.infer<typeof optionsSchema>;
+
+/** Standard conv (groups = 1) or a plain group conv (groups = G). */
+export const standardConv: ConvKindDef<Options> = {
+  kind: 'conv',
+  label: 'Standard conv',
+  optionsSchema,
+  defaultOptions: { groups: 1 },
+  build(g, x, core, p, o, name) {
+    return post(g, g.conv(x, { ...core, groups: o.groups }, name), p);
+  },
+  ineligible(inC, core, o) {
+    if (inC % o.groups !== 0) return `input channels ${inC} not divisible by groups = ${o.groups}`;
+    if (core.filters % o.groups !== 0)
+      return `output channels ${core.filters} not divisible by groups = ${o.groups}`;
+    return undefined;
+  },
+  explain(input, core, o) {
+    requireDivisible(input.c, o.groups, 'input channels', 'groups', 'groups');
+    const m = measure(input, (g, x) => g.conv(x, { ...core, groups: o.groups }));
+    const [kh, kw] = core.kernel;
+    const D = `${m.out.h}\\cdot ${m.out.w}`;
+    const G = o.groups;
+    const grouped = G > 1;
+    return {
+      title: grouped ? `Group conv, G = ${G}` : 'Standard convolution',
+      summary: grouped
+        ? `Each output channel sees only ${input.c / G} of the ${input.c} input channels, so the cost is 1/${G} of a standard conv, at the price of no information flow between groups.`
+        : 'Every output channel combines every input channel over a full kernel window: the baseline every efficient conv is measured against.',
+      formulas: [
+        {
+          label: 'MACs',
+          symbolic: grouped ? 'D_o^2 \\cdot M \\cdot N \\cdot K^2 / G' : 'D_o^2 \\cdot M \\cdot N \\cdot K^2',
+          substituted: `${D} \\cdot ${input.c} \\cdot ${core.filters} \\cdot ${kh}\\cdot ${kw}${grouped ? ` / ${G}` : ''}${input.n > 1 ? ` \\cdot ${input.n}_{\\text{batch}}` : ''}`,
+          value: m.macs,
+          unit: 'MACs',
+        },
+        {
+          label: 'Parameters',
+          symbolic: grouped ? 'M \\cdot N \\cdot K^2 / G' : 'M \\cdot N \\cdot K^2',
+          substituted: `${input.c} \\cdot ${core.filters} \\cdot ${kh}\\cdot ${kw}${grouped ? ` / ${G}` : ''}${core.bias ? ` + ${core.filters}` : ''}`,
+          value: m.params,
+          unit: 'params',
+        },
+      ],
+      ratio: {
+        label: 'Ratio to a standard conv',
+        symbolic: grouped ? '1/G' : '1',
+        substituted: grouped ? `1/${G}` : '1',
+        value: 1 / G,
+        unit: 'ratio',
+      },
+      conditions: [
+        {
+          name: 'Channels divisible by groups',
+          ok: input.c % G === 0 && core.filters % G === 0,
+          detail: `M = ${input.c}, N = ${core.filters}, G = ${G}`,
+        },
+      ],
+      notes: grouped
+        ? [
+            `TensorFlow.js has no grouped conv: convcost's runner emulates it; the MACs here are the grouped count ${tex(m.macs)}.`,
+          ]
+        : [],
+    };
+  },
+};

@@ -1,0 +1,19 @@
+import { standardConv } from './conv/kind.ts';
+import { dwpw } from './dwpw/kind.ts';
+import { gwpw } from './gwpw/kind.ts';
+import { hetconv } from './hetconv/kind.ts';
+import type { ConvKindDef } from './types.ts';
+
+/** Every spatial conv kind. Adding one is a folder plus a line here (and it becomes a block too). */
+export const CONV_KINDS: readonly ConvKindDef<any>[] = [standardConv, hetconv, dwpw, gwpw];
+
+const byKind = new Map(CONV_KINDS.map((k) => [k.kind, k]));
+
+export function convKind(kind: string): ConvKindDef<any> | undefined {
+  return byKind.get(kind);
+}
+
+export function registerConvKind(def: ConvKindDef<any>): void {
+  (CONV_KINDS as ConvKindDef<any>[]).push(def);
+  byKind.set(def.kind, def);
+}

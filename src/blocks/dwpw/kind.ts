@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { dwpwRatio, tex } from '../../core/index.ts';
+import { kernelArea, measure, post, standardCost } from '../common.ts';
+import { positiveInt } from '../schemaParts.ts';
+import type { ConvKindDef } from '../types.ts';
+
+const optionsSchema = z.object({ multiplier: positiveInt(64).default(1) });
+type Options = z.infer<typeof optionsSchema>;
+
+/** Depthwise KxK then pointwise 1x1 (MobileNet's depthwise-separable conv), BN + activation after each. */
+export const dwpw: ConvKindDef<Options> = {
+  kind: 'dwpw',
+  label: 'DW+PW',
+  optionsSchema,
+  defaultOptions: { multiplier: 1 },
+  build(g, x, core, p, o, name) {
+    const { filters, ...spatial } = core;
+    const d = post(
+      g,
+      g.depthwise(x, { ...spatial, multiplier: o.multiplier, bias: false }, `${name}_dw`),
+      p,
+      '_dw',
+    );
+    return post(g, g.conv(d, { filters, bias: core.bias }, `${name}_pw`), p, '_pw');
+  },
+  ineligible(_inC, core) {
+    return kernelArea(core) === 1 ? 'a 1x1 conv is already pointwise' : undefined;
+  },
+  explain(input, core, o) {
+    const { filters, ...spatial } = core;
+    const m = measure(input, (g, x) =>
+      g.conv(g.depthwise(x, { ...spatial, multiplier: o.multiplier }), { filters, bias: core.bias }),
+    );
+    const std = standardCost(input, core);
+    const M = input.c;
+    const N = filters;
+    const k2 = kernelArea(core);
+    const D = `${m.out.h}\\cdot ${m.out.w}`;
+    const mult = o.multiplier > 1 ? ` \\cdot ${o.multiplier}` : '';
+    return {
+      title: 'Depthwise + pointwise (DW+PW)',
+      summary: `The KxK filtering is done per channel and the channel mixing by a 1x1 conv, so the cost is ${((m.macs / std.macs) * 100).toFixed(1)}% of a standard conv, but it takes two sequential layers (one extra in latency depth), and depthwise convs run far below peak speed on most hardware.`,
+      formulas: [
+        {
+          label: 'MACs',
+          symbolic: 'D_o^2 M K^2 + D_o^2 M N',
+          substituted: `${D}\\cdot ${M}${mult}\\cdot ${k2} + ${D}\\cdot ${M}${mult}\\cdot ${N}`,
+          value: m.macs,
+          unit: 'MACs',
+        },
+        {
+          label: 'Parameters',
+          symbolic: 'M K^2 + M N',
+          substituted: `${M}${mult}\\cdot ${k2} + ${M}${mult}\\cdot ${N}${core.bias ? ` + ${N}` : ''}`,
+          value: m.params,
+          unit: 'params',
+        },
+      ],
+      ratio: {
+        label: 'Ratio to a standard conv',
+        symbolic: '\\frac{1}{N} + \\frac{1}{K^2}',
+        substituted: `\\frac{1}{${N}} + \\frac{1}{${k2}}`,
+        value: o.multiplier === 1 ? dwpwRatio(N, Math.sqrt(k2)) : m.macs / std.macs,
+        unit: 'ratio',
+      },
+      conditions: [],
+      notes: [
+        `Latency depth: 2 sequential layers (1 extra). Saves ${tex(std.macs - m.macs)} MACs against the standard conv.`,
+      ],
+    };
+  },
+};

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { hetconvRatio, requireDivisible, type Shape, tex } from '../../core/index.ts';
+import { kernelArea, measure, post, standardCost } from '../common.ts';
+import { positiveInt } from '../schemaParts.ts';
+import type { ConvCore, ConvKindDef } from '../types.ts';
+
+const optionsSchema = z.object({
+  part: positiveInt().default(4),
+  /** exact: the paper's layer; grouped+pointwise: the common implementation (grouped KxK, groups = P, plus a full 1x1). */
+  form: z.enum(['exact', 'grouped+pointwise']).default('exact'),
+});
+type Options = z.infer<typeof optionsSchema>;
+
+function buildExact(
+  g: Parameters<ConvKindDef['build']>[0],
+  x: Parameters<ConvKindDef['build']>[1],
+  core: ConvCore,
+  part: number,
+  name: string,
+) {
+  return g.op(
+    {
+      op: 'hetconv',
+      filters: core.filters,
+      kernel: core.kernel,
+      part,
+      stride: core.stride,
+      padding: core.padding,
+      bias: core.bias,
+    },
+    [x],
+    name,
+  );
+}
+
+/** Grouped KxK (groups = P) and a full 1x1 in parallel, summed: what most code does. */
+function buildGrouped(
+  g: Parameters<ConvKindDef['build']>[0],
+  x: Parameters<ConvKindDef['build']>[1],
+  core: ConvCore,
+  part: number,
+  name: string,
+) {
+  const a = g.conv(x, { ...core, groups: part }, `${name}_gkxk`);
+  const b = g.conv(
+    x,
+    {
+      filters: core.filters,
+      kernel: 1,
+      stride: core.stride,
+      padding: core.padding === 'same' ? 'same' : 'valid',
+      bias: false,
+    },
+    `${name}_pw`,
+  );
+  return g.add([a, b], `${name}_sum`);
+}
+
+function costs(input: Shape, core: ConvCore, part: number) {
+  const exact = measure(input, (g, x) => buildExact(g, x, core, part, 'het'));
+  const implemented = measure(input, (g, x) => buildGrouped(g, x, core, part, 'het'));
+  return { exact, implemented };
+}
+
+/** HetConv (Singh et al., CVPR 2019, arXiv 1903.04120). */
+export const hetconv: ConvKindDef<Options> = {
+  kind: 'hetconv',
+  label: 'HetConv',
+  optionsSchema,
+  defaultOptions: { part: 4, form: 'exact' },
+  build(g, x, core, p, o, name) {
+    const y =
+      o.form === 'exact' ? buildExact(g, x, core, o.part, name) : buildGrouped(g, x, core, o.part, name);
+    return post(g, y, p);
+  },
+  ineligible(inC, core, o) {
+    if (inC % o.part !== 0) return `input channels ${inC} not divisible by P = ${o.part}`;
+    if (o.form !== 'exact' && core.filters % o.part !== 0)
+      return `output channels ${core.filters} not divisible by P = ${o.part}`;
+    if (kernelArea(core) === 1) return 'a 1x1 conv has nothing to make heterogeneous';
+    return undefined;
+  },
+  explain(input, core, o) {
+    requireDivisible(input.c, o.part, 'input channels', 'P', 'part');
+    const { exact, implemented } = costs(input, core, o.part);
+    const std = standardCost(input, core);
+    const M = input.c;
+    const N = core.filters;
+    const P = o.part;
+    const k2 = kernelArea(core);
+    const D = `${exact.out.h}\\cdot ${exact.out.w}`;
+    const b = input.n > 1 ? ` \\cdot ${input.n}_{\\text{batch}}` : '';
+    const vsGroup =
+      M % P === 0 && N % P === 0
+        ? measure(input, (g, x) => g.conv(g.conv(x, { ...core, groups: P }), { filters: N })).macs
+        : undefined;
+    const vsDw = measure(input, (g, x) => g.conv(g.depthwise(x, { ...core }), { filters: N })).macs;
+    const exactRatio = exact.macs / std.macs;
+    return {
+      title: `HetConv, P = ${P}${o.form === 'exact' ? '' : ' (grouped + pointwise form)'}`,
+      summary: `Each filter keeps ${k2 === 1 ? 'its' : `${M / P} full ${core.kernel.join('x')} kernels`} and uses 1x1 kernels for the other ${M - M / P} channels, shifted from filter to filter, so it costs ${(exactRatio * 100).toFixed(1)}% of a standard conv while staying a single layer: no extra latency, unlike DW+PW or GW+PW.`,
+      formulas: [
+        {
+          label: "MACs (paper's exact layer)",
+          symbolic: 'D_o^2 \\cdot N \\cdot \\left(\\frac{M}{P} K^2 + M - \\frac{M}{P}\\right)',
+          substituted: `${D} \\cdot ${N} \\cdot \\left(\\frac{${M}}{${P}} \\cdot ${k2} + ${M} - \\frac{${M}}{${P}}\\right)${b}`,
+          value: exact.macs,
+          unit: 'MACs',
+        },
+        {
+          label: 'MACs as commonly implemented (grouped KxK, groups = P, + full 1x1)',
+          symbolic: 'D_o^2 \\cdot \\left(\\frac{M N K^2}{P} + M N\\right)',
+          substituted: `${D} \\cdot \\left(\\frac{${M}\\cdot ${N}\\cdot ${k2}}{${P}} + ${M}\\cdot ${N}\\right)${b}`,
+          value: implemented.macs,
+          unit: 'MACs',
+        },
+        {
+          label: "Parameters (paper's exact layer)",
+          symbolic: 'N \\cdot \\left(\\frac{M}{P} K^2 + M - \\frac{M}{P}\\right)',
+          substituted: `${N} \\cdot \\left(\\frac{${M}}{${P}} \\cdot ${k2} + ${M} - \\frac{${M}}{${P}}\\right)${core.bias ? ` + ${N}` : ''}`,
+          value: exact.params,
+          unit: 'params',
+        },
+        {
+          label: 'Parameters as implemented',
+          symbolic: '\\frac{M N K^2}{P} + M N',
+          substituted: `\\frac{${M}\\cdot ${N}\\cdot ${k2}}{${P}} + ${M}\\cdot ${N}`,
+          value: implemented.params,
+          unit: 'params',
+        },
+        {
+          label: 'Overlap the implementation pays for',
+          symbolic: 'D_o^2 \\cdot N \\cdot M / P',
+          substituted: `${D} \\cdot ${N} \\cdot ${M} / ${P}${b}`,
+          value: implemented.macs - exact.macs,
+          unit: 'MACs',
+        },
+      ],
+      ratio: {
+        label: 'Ratio to a standard conv',
+        symbolic: '\\frac{1}{P} + \\frac{1 - 1/P}{K^2}',
+        substituted: `\\frac{1}{${P}} + \\frac{1 - 1/${P}}{${k2}}`,
+        value: hetconvRatio(P, Math.sqrt(k2)),
+        unit: 'ratio',
+      },
+      conditions: [
+        { name: 'M divisible by P', ok: M % P === 0, detail: `M = ${M}, P = ${P}` },
+        ...(vsGroup !== undefined
+          ? [
+              {
+                name: 'Cheaper than GW+PW with G = P',
+                ok: exact.macs < vsGroup,
+                detail: `HetConv ${tex(exact.macs)} vs GW+PW ${tex(vsGroup)} MACs (saves ${tex(vsGroup - exact.macs)})`,
+              },
+            ]
+          : []),
+        {
+          name: 'HetConv with P = M cheaper than DW+PW',
+          ok: measure(input, (g, x) => buildExact(g, x, core, M, 'h')).macs < vsDw,
+          detail: `HetConv(P = M = ${M}) ${tex(measure(input, (g, x) => buildExact(g, x, core, M, 'h')).macs)} vs DW+PW ${tex(vsDw)} MACs`,
+        },
+      ],
+      notes: [
+        'Latency depth: one layer, 0 extra (DW+PW and GW+PW add one sequential layer).',
+        `The as-implemented form overlaps: its full 1x1 also covers the M/P channels the KxK kernels already see, costing ${tex(implemented.macs - exact.macs)} extra MACs and ${tex(implemented.params - exact.params)} extra parameters. Those 1x1 weights can be folded into the centres of the KxK kernels, which gives back the exact layer.`,
+        'P = 1 is a standard conv; P = M leaves one KxK kernel per filter.',
+      ],
+    };
+  },
+};

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { CostError, type Explanation } from '../core/index.ts';
+import { convKind } from './convKinds.ts';
+import {
+  activationSchema,
+  paddingSchema,
+  pairSchema,
+  positiveInt,
+  toPadding,
+  toPair,
+} from './schemaParts.ts';
+import type { BlockDef, ConvChoice, ConvCore, ConvKindDef, PostOps } from './types.ts';
+
+/** The fields every conv layer has, whatever its kind. */
+export const layerBaseSchema = z.object({
+  filters: positiveInt(),
+  kernel: pairSchema().default(3),
+  stride: pairSchema().default(1),
+  padding: paddingSchema.default('same'),
+  dilation: pairSchema().default(1),
+  bias: z.boolean().default(false),
+  bn: z.boolean().default(true),
+  act: activationSchema.default('relu'),
+});
+export type LayerBase = z.infer<typeof layerBaseSchema>;
+
+export function coreOf(p: LayerBase): ConvCore {
+  return {
+    filters: p.filters,
+    kernel: toPair(p.kernel),
+    stride: toPair(p.stride),
+    padding: toPadding(p.padding),
+    dilation: toPair(p.dilation),
+    bias: p.bias,
+  };
+}
+
+export function postOf(p: { bn: boolean; act: PostOps['act'] }): PostOps {
+  return { bn: p.bn, act: p.act };
+}
+
+/** A layer block (conv + BN + activation) for one conv kind: the kind's options sit beside the base fields. */
+export function layerBlock<O extends object>(def: ConvKindDef<O>, summary: string): BlockDef<LayerBase & O> {
+  const options = def.optionsSchema as unknown as z.ZodObject;
+  const schema = layerBaseSchema.extend(options.shape) as unknown as z.ZodType<LayerBase & O>;
+  return {
+    kind: def.kind,
+    label: def.label,
+    group: def.kind === 'conv' ? 'layers' : 'efficient convs',
+    summary,
+    schema,
+    defaults: {
+      filters: 64,
+      kernel: 3,
+      stride: 1,
+      padding: 'same',
+      dilation: 1,
+      bias: false,
+      bn: true,
+      act: 'relu',
+      ...def.defaultOptions,
+    } as LayerBase & O,
+    expand(g, x, p) {
+      return def.build(g, x, coreOf(p), postOf(p), p, def.kind);
+    },
+    explain(p, ctx): Explanation {
+      return def.explain(ctx.input, coreOf(p), p);
+    },
+    convSlots: {
+      get: (p) => ({ kind: def.kind, options: pickOptions(def, p) }),
+      set: (p, choice) => ({ ...stripOptions(def, p), ...choice.options }) as LayerBase & O,
+    },
+  };
+}
+
+function pickOptions(def: ConvKindDef<any>, p: object): Record<string, unknown> {
+  const keys = Object.keys((def.optionsSchema as unknown as z.ZodObject).shape);
+  return Object.fromEntries(keys.map((k) => [k, (p as Record<string, unknown>)[k]]));
+}
+
+function stripOptions(def: ConvKindDef<any>, p: object): object {
+  const keys = new Set(Object.keys((def.optionsSchema as unknown as z.ZodObject).shape));
+  return Object.fromEntries(Object.entries(p).filter(([k]) => !keys.has(k)));
+}
+
+/** A conv-kind choice inside a composite block, e.g. { kind: 'hetconv', part: 4 }. */
+export const convChoiceSchema = z
+  .object({ kind: z.string().max(40) })
+  .catchall(z.unknown())
+  .default({ kind: 'conv' })
+  .superRefine((v, ctx) => {
+    const def = convKind(v.kind);
+    if (!def) {
+      ctx.addIssue({ code: 'custom', message: `unknown conv kind "${v.kind}"`, path: ['kind'] });
+      return;
+    }
+    const { kind: _k, ...rest } = v;
+    const r = def.optionsSchema.safeParse(rest);
+    if (!r.success)
+      for (const i of r.error.issues)
+        ctx.addIssue({ code: 'custom', message: i.message, path: i.path as (string | number)[] });
+  })
+  .transform((v) => {
+    const def = convKind(v.kind)!;
+    const { kind, ...rest } = v;
+    return { kind, ...(def.optionsSchema.parse(rest) as object) } as { kind: string } & Record<
+      string,
+      unknown
+    >;
+  });
+export type ConvChoiceParam = z.infer<typeof convChoiceSchema>;
+
+export function choiceOf(p: ConvChoiceParam): ConvChoice {
+  const { kind, ...options } = p;
+  return { kind, options };
+}
+
+/** Builds a composite block's spatial conv through the chosen kind. */
+export function buildChoice(
+  g: Parameters<ConvKindDef['build']>[0],
+  x: Parameters<ConvKindDef['build']>[1],
+  choice: ConvChoiceParam,
+  core: ConvCore,
+  post: PostOps,
+  name: string,
+) {
+  const def = convKind(choice.kind);
+  if (!def) throw new CostError(`unknown conv kind "${choice.kind}"`, 'conv', choice.kind);
+  const { kind: _k, ...options } = choice;
+  return def.build(g, x, core, post, options, name);
+}
+
+/** A composite block's explanation: its own totals, then its spatial conv explained by the conv kind. */
+export function convKindExplanation(
+  title: string,
+  summary: string,
+  choice: ConvChoiceParam,
+  ctx: { input: import('../core/index.ts').Shape; macs: number; params: number; latencyDepth: number },
+  core: ConvCore,
+): Explanation {
+  const def = convKind(choice.kind);
+  const { kind: _k, ...options } = choice;
+  const inner = def?.explain(ctx.input, core, options);
+  return {
+    title: inner && choice.kind !== 'conv' ? `${title} with ${inner.title}` : title,
+    summary: inner ? `${summary} ${inner.summary}` : summary,
+    formulas: [
+      {
+        label: 'Block MACs (sum of its ops)',
+        symbolic: '\\textstyle\\sum_{\\text{ops}} \\text{MACs}',
+        substituted: '',
+        value: ctx.macs,
+        unit: 'MACs',
+      },
+      {
+        label: 'Block parameters',
+        symbolic: '\\textstyle\\sum_{\\text{ops}} \\text{params}',
+        substituted: '',
+        value: ctx.params,
+        unit: 'params',
+      },
+      ...(inner?.formulas ?? []).map((f) => ({
+        ...f,
+        label: `Its ${core.kernel.join('x')} conv: ${f.label}`,
+      })),
+    ],
+    ratio: inner?.ratio,
+    conditions: inner?.conditions ?? [],
+    notes: [`Latency depth of the block: ${ctx.latencyDepth} sequential layers.`, ...(inner?.notes ?? [])],
+  };
+}

@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import type {
+  ActivationFn,
+  Explanation,
+  GraphBuilder,
+  Padding,
+  Pair,
+  Shape,
+  TensorRef,
+} from '../core/index.ts';
+
+export type BlockGroup = 'layers' | 'efficient convs' | 'networks' | 'structure';
+
+/** What a block needs to explain itself: its input and the primitive-op graph it expanded into. */
+export interface ExplainContext {
+  input: Shape;
+  output: Shape;
+  /** Sums of the block's own ops (conv/dense MACs only, params per the convention used). */
+  macs: number;
+  params: number;
+  latencyDepth: number;
+}
+
+/**
+ * A block kind: everything convcost knows about it in one place. The registry lists them; no
+ * switch on block kind exists anywhere else.
+ */
+export interface BlockDef<P extends object = Record<string, unknown>> {
+  kind: string;
+  label: string;
+  group: BlockGroup;
+  /** One sentence for the palette. */
+  summary: string;
+  /** zod schema of the params; parsing fills defaults. */
+  schema: z.ZodType<P>;
+  /** Params of a freshly added block. */
+  defaults: P;
+  /** Expands the block into primitive ops on `g`, returning the block's output tensor. */
+  expand(g: GraphBuilder, x: TensorRef, p: P): TensorRef;
+  explain(p: P, ctx: ExplainContext): Explanation;
+  /** Set on blocks whose spatial convs can be swapped by a transform (see conv kinds). */
+  convSlots?: {
+    /** The conv choice field(s) a transform may rewrite. */
+    get(p: P): ConvChoice | undefined;
+    set(p: P, choice: ConvChoice): P;
+  };
+}
+
+/** The arithmetic core of a spatial conv, shared by every conv kind. */
+export interface ConvCore {
+  filters: number;
+  kernel: Pair;
+  stride: Pair;
+  padding: Padding;
+  dilation: Pair;
+  bias: boolean;
+}
+
+/** What follows a conv: BatchNorm and an activation. Kinds that split a conv in two put it after each part. */
+export interface PostOps {
+  bn: boolean;
+  act: ActivationFn | 'none';
+}
+
+/** A choice of conv kind with its own options, e.g. { kind: 'hetconv', options: { part: 4 } }. */
+export interface ConvChoice {
+  kind: string;
+  options: Record<string, unknown>;
+}
+
+/**
+ * A spatial conv kind (standard, grouped, HetConv, DW+PW, GW+PW, ACB, ...). Composite blocks
+ * build their KxK convs through one of these, which is how a transform swaps them everywhere.
+ */
+export interface ConvKindDef<O extends object = Record<string, unknown>> {
+  kind: string;
+  label: string;
+  optionsSchema: z.ZodType<O>;
+  defaultOptions: O;
+  /** Builds the conv (and its post ops) on `g`. */
+  build(g: GraphBuilder, x: TensorRef, core: ConvCore, post: PostOps, o: O, name: string): TensorRef;
+  /** Why this kind cannot replace a conv with this input and core, or undefined if it can. */
+  ineligible(inC: number, core: ConvCore, o: O): string | undefined;
+  explain(input: Shape, core: ConvCore, o: O): Explanation;
+}

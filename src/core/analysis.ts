@@ -1,0 +1,288 @@
+import { BIAS_FLOPS_PER_ELEMENT, BYTES_PER_ELEMENT, type Convention, FLOPS_PER_MAC } from './convention.ts';
+import type { OpNode } from './graph.ts';
+import { type ExtraOps, extraTotal } from './ops/types.ts';
+import { elements, type Shape } from './shape.ts';
+
+/** One primitive op after the convention is applied. All counts are for the whole batch. */
+export interface OpRow {
+  id: number;
+  block: number;
+  name: string;
+  kind: OpNode['spec']['op'];
+  inShapes: readonly Shape[];
+  out: Shape;
+  macs: number;
+  /** Extra ops in FLOPs by column (bias, bn, act, pool, other). */
+  extra: ExtraOps;
+  /** extra.bias + extra.bn + ... */
+  extraFlops: number;
+  /** Headline MACs of this row: macs, plus extraFlops / 2 when the convention includes extras. */
+  totalMacs: number;
+  /** Headline FLOPs: 2 x totalMacs. */
+  flops: number;
+  params: number;
+  buffers: number;
+  /** Elements of the new tensor this op writes (0 for in-place ops and folded BNs). */
+  activations: number;
+  weightBytes: number;
+  bytesMoved: number;
+  /** Sequential layers from the network input to this op's output, this op included. */
+  depth: number;
+  /** Set when a BN was folded into the conv before it. */
+  fused?: boolean;
+  note?: string;
+}
+
+/** The sums over a set of rows. */
+export interface Sums {
+  macs: number;
+  flops: number;
+  /** Conv/dense MACs alone, whatever the convention says about extras. */
+  convMacs: number;
+  extraFlops: number;
+  extra: ExtraOps;
+  params: number;
+  buffers: number;
+  activations: number;
+  weightBytes: number;
+  bytesMoved: number;
+}
+
+export interface BlockSummary {
+  index: number;
+  id: string;
+  kind: string;
+  name: string;
+  in: Shape;
+  out: Shape;
+  /** Rows of this block: ops[firstOp .. firstOp + opCount). */
+  firstOp: number;
+  opCount: number;
+  sums: Sums;
+  /** Sequential layers on the block's own critical path (1 for a single conv). */
+  latencyDepth: number;
+}
+
+export interface Totals extends Sums {
+  peakActivations: number;
+  /** Bytes of the peak activation set at the chosen precision. */
+  peakActivationBytes: number;
+  activationBytes: number;
+  latencyDepth: number;
+  arithmeticIntensity: number;
+}
+
+export interface Analysis {
+  convention: Convention;
+  input: Shape;
+  output: Shape;
+  ops: OpRow[];
+  blocks: BlockSummary[];
+  totals: Totals;
+}
+
+export interface BlockMeta {
+  id: string;
+  kind: string;
+  name: string;
+}
+
+const zeroExtras = (): ExtraOps => ({ bias: 0, bn: 0, act: 0, pool: 0, other: 0 });
+
+export function emptySums(): Sums {
+  return {
+    macs: 0,
+    flops: 0,
+    convMacs: 0,
+    extraFlops: 0,
+    extra: zeroExtras(),
+    params: 0,
+    buffers: 0,
+    activations: 0,
+    weightBytes: 0,
+    bytesMoved: 0,
+  };
+}
+
+/** Adds a row into running sums (mutates `s`). */
+export function accumulate(s: Sums, r: OpRow): void {
+  s.macs += r.totalMacs;
+  s.flops += r.flops;
+  s.convMacs += r.macs;
+  s.extraFlops += r.extraFlops;
+  s.extra.bias += r.extra.bias;
+  s.extra.bn += r.extra.bn;
+  s.extra.act += r.extra.act;
+  s.extra.pool += r.extra.pool;
+  s.extra.other += r.extra.other;
+  s.params += r.params;
+  s.buffers += r.buffers;
+  s.activations += r.activations;
+  s.weightBytes += r.weightBytes;
+  s.bytesMoved += r.bytesMoved;
+}
+
+/**
+ * Applies the convention to a built graph and sums it: per-op rows, per-block rows and totals.
+ * Rows always add up to the totals (except the peak and the critical path, which are not sums).
+ * Runs in O(ops); no validation happens here (designs are validated when they are parsed).
+ */
+export function analyzeGraph(
+  input: Shape,
+  nodes: readonly OpNode[],
+  blocks: readonly BlockMeta[],
+  convention: Convention,
+): Analysis {
+  const bytes = BYTES_PER_ELEMENT[convention.precision];
+  const count = nodes.length;
+  const consumers = new Int32Array(count);
+  for (const n of nodes) for (const i of n.inputs) if (i >= 0) consumers[i]++;
+
+  const ops: OpRow[] = new Array(count);
+  const depth = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    const n = nodes[k];
+    const c = n.cost;
+    let params = c.params;
+    let buffers = c.buffers;
+    let extra = c.extra;
+    let newTensor = c.newTensor;
+    let touches = c.touchesData;
+    let fused = false;
+    if (convention.bn === 'fused' && n.spec.op === 'batchnorm') {
+      const producer = n.inputs[0] >= 0 ? nodes[n.inputs[0]] : undefined;
+      if (producer?.cost.layer && consumers[producer.id] === 1) {
+        const hadBias = 'bias' in producer.spec && producer.spec.bias;
+        fused = true;
+        params = hadBias ? 0 : c.out.c;
+        buffers = 0;
+        extra = { ...zeroExtras(), bias: hadBias ? 0 : elements(c.out) * BIAS_FLOPS_PER_ELEMENT };
+        newTensor = false;
+        touches = !hadBias;
+      }
+    }
+    const extraFlops = extraTotal(extra);
+    const totalMacs = convention.includeExtras ? c.macs + extraFlops / FLOPS_PER_MAC : c.macs;
+    let inElems = 0;
+    for (const s of n.inShapes) inElems += elements(s);
+    const outElems = elements(c.out);
+    let d = 0;
+    for (const i of n.inputs) if (i >= 0 && depth[i] > d) d = depth[i];
+    depth[k] = d + (c.layer ? 1 : 0);
+    ops[k] = {
+      id: k,
+      block: n.block,
+      name: n.name,
+      kind: n.spec.op,
+      inShapes: n.inShapes,
+      out: c.out,
+      macs: c.macs,
+      extra,
+      extraFlops,
+      totalMacs,
+      flops: totalMacs * FLOPS_PER_MAC,
+      params,
+      buffers,
+      activations: newTensor ? outElems : 0,
+      weightBytes: (params + buffers) * bytes,
+      bytesMoved: touches ? (inElems + outElems + params + buffers) * bytes : 0,
+      depth: depth[k],
+      ...(fused ? { fused } : {}),
+      ...(n.note ? { note: n.note } : {}),
+    };
+  }
+
+  const blockRows = summarizeBlocks(input, nodes, ops, blocks);
+  const totals: Totals = {
+    ...emptySums(),
+    peakActivations: 0,
+    peakActivationBytes: 0,
+    activationBytes: 0,
+    latencyDepth: 0,
+    arithmeticIntensity: 0,
+  };
+  for (const r of ops) accumulate(totals, r);
+  const output = count ? ops[count - 1].out : input;
+  totals.latencyDepth = count ? depth[count - 1] : 0;
+  totals.peakActivations = peakLiveElements(input, nodes, ops);
+  totals.peakActivationBytes = totals.peakActivations * bytes;
+  totals.activationBytes = (totals.activations + elements(input)) * bytes;
+  totals.arithmeticIntensity = totals.bytesMoved > 0 ? totals.flops / totals.bytesMoved : 0;
+  return { convention, input, output, ops, blocks: blockRows, totals };
+}
+
+/** Per-block sums and each block's own critical path (its input counts as depth 0). */
+function summarizeBlocks(
+  input: Shape,
+  nodes: readonly OpNode[],
+  ops: readonly OpRow[],
+  blocks: readonly BlockMeta[],
+): BlockSummary[] {
+  const rows: BlockSummary[] = [];
+  const local = new Float64Array(nodes.length);
+  let k = 0;
+  let prevOut = input;
+  for (let b = 0; b < blocks.length; b++) {
+    const first = k;
+    const sums = emptySums();
+    let latency = 0;
+    while (k < nodes.length && nodes[k].block === b) {
+      const n = nodes[k];
+      let d = 0;
+      for (const i of n.inputs) if (i >= first && local[i] > d) d = local[i];
+      local[k] = d + (n.cost.layer ? 1 : 0);
+      accumulate(sums, ops[k]);
+      k++;
+    }
+    // The block's output is its last op (expansions end on the block output).
+    if (k > first) latency = local[k - 1];
+    const out = k > first ? ops[k - 1].out : prevOut;
+    rows.push({
+      index: b,
+      ...blocks[b],
+      in: prevOut,
+      out,
+      firstOp: first,
+      opCount: k - first,
+      sums,
+      latencyDepth: latency,
+    });
+    prevOut = out;
+  }
+  return rows;
+}
+
+/**
+ * Largest number of activation elements alive at once when ops run in order. A tensor is alive
+ * from the op that writes it until the last op that reads it (or any in-place alias of it); the
+ * network input is alive until its last reader, the final output to the end.
+ */
+function peakLiveElements(input: Shape, nodes: readonly OpNode[], ops: readonly OpRow[]): number {
+  const count = nodes.length;
+  // buffer[k]: index of the op whose new tensor op k's output lives in (-1 = network input).
+  const buffer = new Int32Array(count);
+  const lastUse = new Int32Array(count + 1).fill(-1); // indexed by buffer + 1
+  for (let k = 0; k < count; k++) {
+    const n = nodes[k];
+    buffer[k] =
+      ops[k].activations > 0 || n.inputs.length === 0 ? k : n.inputs[0] >= 0 ? buffer[n.inputs[0]] : -1;
+    for (const i of n.inputs) {
+      const b = i >= 0 ? buffer[i] : -1;
+      lastUse[b + 1] = k;
+    }
+  }
+  if (count) lastUse[buffer[count - 1] + 1] = count; // the output stays alive
+  const inputElems = elements(input);
+  let live = inputElems;
+  let peak = live;
+  if (lastUse[0] === -1) live -= inputElems;
+  for (let k = 0; k < count; k++) {
+    if (buffer[k] === k) live += ops[k].activations;
+    if (live > peak) peak = live;
+    for (const i of new Set(nodes[k].inputs)) {
+      const b = i >= 0 ? buffer[i] : -1;
+      if (lastUse[b + 1] === k) live -= b >= 0 ? ops[b].activations : inputElems;
+    }
+  }
+  return peak;
+}

@@ -1,0 +1,54 @@
+import { ACTIVATION_FLOPS, BN_FLOPS_PER_ELEMENT } from '../convention.ts';
+import { fail } from '../errors.ts';
+import { elements, formatShape, type Shape, shape } from '../shape.ts';
+import type { ActivationSpec, AddSpec, BatchNormSpec, MultiplySpec, OpCost } from './types.ts';
+import { NO_EXTRAS } from './types.ts';
+
+const base = (out: Shape): OpCost => ({
+  out,
+  macs: 0,
+  params: 0,
+  buffers: 0,
+  extra: NO_EXTRAS,
+  newTensor: true,
+  touchesData: true,
+  layer: false,
+});
+
+/**
+ * Batch normalisation over channels (training form).
+ * params = 2C (gamma, beta); buffers = 2C (running mean, var); extra = 2 FLOPs per element.
+ */
+export function batchnormCost([x]: readonly Shape[], _s: BatchNormSpec): OpCost {
+  return {
+    ...base(x),
+    params: 2 * x.c,
+    buffers: 2 * x.c,
+    extra: { ...NO_EXTRAS, bn: BN_FLOPS_PER_ELEMENT * elements(x) },
+  };
+}
+
+/** Activation, in place: ACTIVATION_FLOPS[fn] FLOPs per element. */
+export function activationCost([x]: readonly Shape[], s: ActivationSpec): OpCost {
+  const rate = ACTIVATION_FLOPS[s.fn];
+  if (rate === undefined) fail(`unknown activation "${s.fn}"`, 'activation', s.fn);
+  return { ...base(x), newTensor: false, extra: { ...NO_EXTRAS, act: rate * elements(x) } };
+}
+
+/** Element-wise sum of k same-shaped tensors: (k - 1) FLOPs per element. */
+export function addCost(inputs: readonly Shape[], _s: AddSpec): OpCost {
+  const [x] = inputs;
+  for (const y of inputs) {
+    if (y.n !== x.n || y.h !== x.h || y.w !== x.w || y.c !== x.c) {
+      fail(`add needs equal shapes, got ${formatShape(x)} and ${formatShape(y)}`, 'shape', formatShape(y));
+    }
+  }
+  return { ...base(x), extra: { ...NO_EXTRAS, other: (inputs.length - 1) * elements(x) } };
+}
+
+/** x (n,h,w,c) times s (n,1,1,c) broadcast: 1 FLOP per output element. */
+export function multiplyCost([x, s]: readonly Shape[], _s: MultiplySpec): OpCost {
+  if (s.c !== x.c || s.n !== x.n)
+    fail(`scale of ${formatShape(s)} does not match ${formatShape(x)}`, 'shape', formatShape(s));
+  return { ...base(shape(x.n, x.h, x.w, x.c)), extra: { ...NO_EXTRAS, other: elements(x) } };
+}

@@ -1,0 +1,3 @@
+export * from './analyze.ts';
+export * from './explain.ts';
+export * from './schema.ts';

@@ -1,0 +1,70 @@
+import type { Design } from '../design/schema.ts';
+import { mobilenetV1, mobilenetV2 } from './mobilenet.ts';
+import { resnet18, resnet34, resnet50, resnet56Cifar } from './resnet.ts';
+import { vgg16, vgg16Cifar } from './vgg.ts';
+
+export interface Preset {
+  id: string;
+  title: string;
+  /** What the preset reproduces and where its published numbers come from. */
+  source: string;
+  build: () => Design;
+}
+
+/** Every preset network, in the order the app lists them. */
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'resnet18',
+    title: 'ResNet-18',
+    source: 'He et al. 2016; torchvision: 1.81 GMACs, 11.69 M params',
+    build: resnet18,
+  },
+  {
+    id: 'resnet34',
+    title: 'ResNet-34',
+    source: 'He et al. 2016; torchvision: 3.66 GMACs, 21.80 M params',
+    build: resnet34,
+  },
+  {
+    id: 'resnet50',
+    title: 'ResNet-50 (v1.5)',
+    source: 'torchvision resnet50: 4.09 GMACs, 25.56 M params',
+    build: resnet50,
+  },
+  {
+    id: 'vgg16',
+    title: 'VGG-16 (224)',
+    source: 'Simonyan & Zisserman 2015; torchvision: 15.47 GMACs, 138.36 M params',
+    build: vgg16,
+  },
+  {
+    id: 'vgg16-cifar',
+    title: 'VGG-16 (CIFAR-10)',
+    source: 'HetConv paper (Singh et al. 2019), table 1: 313.7 M MACs, 14.98 M params',
+    build: vgg16Cifar,
+  },
+  {
+    id: 'resnet56-cifar',
+    title: 'ResNet-56 (CIFAR-10)',
+    source: 'He et al. 2016: 125.5 M MACs, 0.85 M params',
+    build: resnet56Cifar,
+  },
+  {
+    id: 'mobilenet-v1',
+    title: 'MobileNetV1 1.0-224',
+    source: 'Howard et al. 2017, table 8: 569 M MACs, 4.2 M params',
+    build: mobilenetV1,
+  },
+  {
+    id: 'mobilenet-v2',
+    title: 'MobileNetV2 1.0-224',
+    source: 'Sandler et al. 2018: 300 M MACs, 3.50 M params (torchvision, BN counted)',
+    build: mobilenetV2,
+  },
+];
+
+export const DEFAULT_PRESET = 'resnet18';
+
+export function preset(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}
