@@ -32,6 +32,8 @@ export function buildGraph(design: Design): BuiltGraph {
     const def = blockDef(b.kind);
     if (!def) throw new CostError(`unknown block kind "${b.kind}"`, 'kind', b.kind, i, name);
     g.block = i;
+    const before = g.nodes.length;
+    const input = x;
     try {
       x = def.expand(g, x, b.params as never);
     } catch (e) {
@@ -41,6 +43,9 @@ export function buildGraph(design: Design): BuiltGraph {
       }
       throw e;
     }
+    // Analysis reads a block's output as its last op: every expansion must end on its output.
+    const expected = g.nodes.length > before ? g.nodes.length - 1 : input.id;
+    if (x.id !== expected) throw new Error(`block kind "${b.kind}" must return the last op it adds as its output`);
     blocks.push({ id: b.id, kind: b.kind, name });
   });
   return { input, nodes: g.nodes, blocks };
