@@ -1,0 +1,131 @@
+/**
+ * Everything computed from the store's inputs. Nothing here is stored in the store: results are
+ * memoised on the identity of the inputs (the store replaces objects when they change), and the
+ * last valid analysis of each slot is kept so an invalid edit still shows numbers.
+ */
+import { useMemo } from 'react';
+import type { Analysis, BlockSummary, Convention, CostError } from '../core/index.ts';
+import { type Design, type SafeAnalysis, tryAnalyze } from '../design/index.ts';
+import { preset } from '../presets/index.ts';
+import { type CompareSpec, useStore } from './store.ts';
+import { transformDesign } from './transforms.ts';
+
+export interface Derived {
+  /** Analysis of the design, or the last valid one when the design does not analyse. */
+  analysis: Analysis | null;
+  /** Why the current design does not analyse (names block and field). */
+  error: CostError | null;
+  /** True when `analysis` belongs to an earlier design (the current one has an error). */
+  stale: boolean;
+  /** Block summaries of `analysis` by block id. */
+  byId: Map<string, BlockSummary>;
+}
+
+const cache = new WeakMap<Design, WeakMap<Convention, SafeAnalysis>>();
+
+/** tryAnalyze, memoised on (design, convention) object identity. */
+export function analyzeCached(design: Design, convention: Convention): SafeAnalysis {
+  let inner = cache.get(design);
+  if (!inner) {
+    inner = new WeakMap();
+    cache.set(design, inner);
+  }
+  let r = inner.get(convention);
+  if (!r) {
+    r = tryAnalyze(design, convention);
+    inner.set(convention, r);
+  }
+  return r;
+}
+
+const lastValid = new Map<string, Analysis>();
+const derivedCache = new WeakMap<SafeAnalysis, Map<string, Derived>>();
+const byIdCache = new WeakMap<Analysis, Map<string, BlockSummary>>();
+
+function indexById(a: Analysis | null): Map<string, BlockSummary> {
+  if (!a) return new Map();
+  let m = byIdCache.get(a);
+  if (!m) {
+    m = new Map(a.blocks.map((b) => [b.id, b]));
+    byIdCache.set(a, m);
+  }
+  return m;
+}
+
+/**
+ * The analysis of `design` under `convention` for a display slot ('main', 'compare'); on error,
+ * the slot's last valid analysis with the error beside it.
+ */
+export function derive(design: Design, convention: Convention, slot = 'main'): Derived {
+  const r = analyzeCached(design, convention);
+  let perSlot = derivedCache.get(r);
+  const hit = perSlot?.get(slot);
+  if (hit && (r.ok || hit.analysis === (lastValid.get(slot) ?? null))) return hit;
+  let d: Derived;
+  if (r.ok) {
+    lastValid.set(slot, r.analysis);
+    d = { analysis: r.analysis, error: null, stale: false, byId: indexById(r.analysis) };
+  } else {
+    const last = lastValid.get(slot) ?? null;
+    d = { analysis: last, error: r.error, stale: true, byId: indexById(last) };
+  }
+  if (!perSlot) {
+    perSlot = new Map();
+    derivedCache.set(r, perSlot);
+  }
+  perSlot.set(slot, d);
+  return d;
+}
+
+/** The current design's analysis (or its last valid one). */
+export function useAnalysis(): Derived {
+  const design = useStore((s) => s.design);
+  const convention = useStore((s) => s.view.convention);
+  return useMemo(() => derive(design, convention, 'main'), [design, convention]);
+}
+
+export interface CompareDerived {
+  label: string;
+  design: Design | null;
+  derived: Derived | null;
+  error?: string;
+}
+
+const compareCache = new WeakMap<Design, Map<string, CompareDerived>>();
+
+/** The design to compare against: the current design transformed, or a preset. */
+export function compareDesign(design: Design, spec: CompareSpec): Omit<CompareDerived, 'derived'> {
+  if (!spec) return { label: '', design: null };
+  if (spec.kind === 'preset') {
+    const p = preset(spec.id);
+    if (!p) return { label: spec.id, design: null, error: `unknown preset "${spec.id}"` };
+    const d = p.build();
+    return { label: p.title, design: { ...d, batch: design.batch } };
+  }
+  const r = transformDesign(design, spec.spec);
+  if (!r.ok) return { label: r.label, design: null, error: r.error };
+  return { label: r.label, design: r.result.design };
+}
+
+export function useCompare(): CompareDerived | null {
+  const design = useStore((s) => s.design);
+  const spec = useStore((s) => s.view.compare);
+  const convention = useStore((s) => s.view.convention);
+  return useMemo(() => {
+    if (!spec) return null;
+    const key = JSON.stringify(spec);
+    let m = compareCache.get(design);
+    if (!m) {
+      m = new Map();
+      compareCache.set(design, m);
+    }
+    let c = m.get(key);
+    if (!c) {
+      c = { ...compareDesign(design, spec), derived: null };
+      m.set(key, c);
+    }
+    if (!c.design) return c;
+    const derived = derive(c.design, convention, `compare:${key}`);
+    return { ...c, derived };
+  }, [design, spec, convention]);
+}

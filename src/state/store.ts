@@ -1,0 +1,440 @@
+/**
+ * The app's store: INPUTS only. The design (always a validated Design), the view (selection,
+ * chart, counting convention, comparison, panel state that a share link should restore) and
+ * unparseable field drafts. Every analysis is derived from these (see derived.ts), never stored.
+ *
+ * Undo/redo (zundo) tracks the design alone; view changes are not undo steps.
+ *
+ * Integration points for other parts of the app:
+ * - share links: `hydrate({ design, view })` replaces design + view (and clears history when asked);
+ *   `snapshot()` gives the serialisable { design, view } to put in a link or a file.
+ * - run results: add them as another top-level key (not inside `design` or `view`), and leave them
+ *   out of `partialize` so they never become undo steps.
+ */
+import { temporal } from 'zundo';
+import { create } from 'zustand';
+import { blockDef } from '../blocks/registry.ts';
+import { type Convention, CostError, DEFAULT_CONVENTION } from '../core/index.ts';
+import {
+  type BlockInstance,
+  DESIGN_VERSION,
+  type Design,
+  newBlockId,
+  parseBlock,
+  parseDesign,
+} from '../design/index.ts';
+import { DEFAULT_PRESET, preset } from '../presets/index.ts';
+import type { TransformSpec } from '../transforms/index.ts';
+
+export type ChartId = 'layers' | 'cumulative' | 'compare' | 'sweep' | 'dataflow' | 'latency';
+export const CHART_IDS: readonly ChartId[] = [
+  'layers',
+  'cumulative',
+  'compare',
+  'sweep',
+  'dataflow',
+  'latency',
+];
+
+/** The main results area: tabs. 'run' is the TensorFlow.js panel (src/ui/run/). */
+export type ResultsTab = 'table' | 'charts' | 'run';
+export const RESULTS_TABS: readonly ResultsTab[] = ['table', 'charts', 'run'];
+
+export type CompareSpec = null | { kind: 'transform'; spec: TransformSpec } | { kind: 'preset'; id: string };
+
+export type SortKey = 'index' | 'name' | 'kind' | 'out' | 'macs' | 'params' | 'activations' | 'latency';
+export interface SortState {
+  key: SortKey;
+  dir: 'asc' | 'desc';
+}
+
+/** View state that survives a reload and a share link. */
+export interface ViewState {
+  selectedBlockId: string | null;
+  tab: ResultsTab;
+  chart: ChartId;
+  convention: Convention;
+  compare: CompareSpec;
+  sort: SortState;
+}
+
+export const DEFAULT_VIEW: ViewState = {
+  selectedBlockId: null,
+  tab: 'table',
+  chart: 'layers',
+  convention: DEFAULT_CONVENTION,
+  compare: null,
+  sort: { key: 'index', dir: 'asc' },
+};
+
+/** A block edit that did not parse: the raw params are kept for the form, the design is unchanged. */
+export interface FieldDraft {
+  params: Record<string, unknown>;
+  field: string;
+  message: string;
+}
+
+/** What the last transform did, for the "replaced / skipped" list. */
+export interface TransformReport {
+  label: string;
+  replaced: { index: number; name: string }[];
+  skipped: { index: number; name: string; reason: string }[];
+  error?: string;
+}
+
+export interface AppState {
+  design: Design;
+  view: ViewState;
+  /** Unparseable edits by block id (not undoable, not saved). */
+  drafts: Record<string, FieldDraft>;
+  lastTransform: TransformReport | null;
+}
+
+export interface AppActions {
+  /** Replaces design (+ view) wholesale, e.g. from a share link or a file. */
+  hydrate(next: { design: Design; view?: Partial<ViewState> }, opts?: { clearHistory?: boolean }): void;
+  snapshot(): { design: Design; view: ViewState };
+  setDesign(design: Design): void;
+  loadPreset(id: string): void;
+  newEmpty(): void;
+  setName(name: string): void;
+  setInput(input: Partial<Design['input']>): void;
+  setBatch(batch: number): void;
+  /** Adds a block of `kind` after `afterIndex` (default: after the selection, else at the end). */
+  addBlock(kind: string, afterIndex?: number): void;
+  duplicateBlock(id: string): void;
+  deleteBlock(id: string): void;
+  moveBlock(id: string, delta: number): void;
+  renameBlock(id: string, name: string): void;
+  /**
+   * Sets a block's params from raw form values. Valid: the design changes. Invalid: a draft with
+   * the field error is kept and the design stays as it was. `coalesce` merges a burst of edits of
+   * the same field (typing) into one undo step.
+   */
+  updateBlockParams(id: string, raw: Record<string, unknown>, coalesce?: string): void;
+  discardDraft(id: string): void;
+  select(id: string | null): void;
+  selectRelative(delta: number): void;
+  setView(view: Partial<ViewState>): void;
+  setConvention(c: Partial<Convention>): void;
+  setLastTransform(r: TransformReport | null): void;
+}
+
+export type Store = AppState & AppActions;
+
+export const STORAGE_KEY = 'convcost:autosave:v1';
+
+export function defaultDesign(): Design {
+  return preset(DEFAULT_PRESET)!.build();
+}
+
+export function emptyDesign(): Design {
+  return {
+    version: DESIGN_VERSION,
+    name: 'Untitled design',
+    input: { h: 224, w: 224, c: 3 },
+    batch: 1,
+    blocks: [],
+  };
+}
+
+/** Reads the autosaved design + view, or undefined when there is none or it does not parse. */
+export function loadSaved(storage: Storage | undefined = globalThis.localStorage): AppState | undefined {
+  try {
+    const raw = storage?.getItem(STORAGE_KEY);
+    if (!raw) return undefined;
+    const data = JSON.parse(raw) as { design: unknown; view?: Partial<ViewState> };
+    const design = parseDesign(data.design);
+    return { design, view: sanitizeView(data.view, design), drafts: {}, lastTransform: null };
+  } catch {
+    return undefined;
+  }
+}
+
+const PRECISIONS = new Set(['fp32', 'fp16', 'int8', 'binary']);
+
+/** Keeps only well-formed view fields (views come from storage and links too). */
+export function sanitizeView(v: unknown, design: Design): ViewState {
+  const out: ViewState = { ...DEFAULT_VIEW };
+  if (!v || typeof v !== 'object') return out;
+  const o = v as Record<string, unknown>;
+  if (typeof o.selectedBlockId === 'string' && design.blocks.some((b) => b.id === o.selectedBlockId))
+    out.selectedBlockId = o.selectedBlockId;
+  if (RESULTS_TABS.includes(o.tab as ResultsTab)) out.tab = o.tab as ResultsTab;
+  if (CHART_IDS.includes(o.chart as ChartId)) out.chart = o.chart as ChartId;
+  const c = o.convention as Partial<Convention> | undefined;
+  if (c && typeof c === 'object') {
+    out.convention = {
+      bn: c.bn === 'fused' ? 'fused' : 'counted',
+      includeExtras: c.includeExtras === true,
+      precision: PRECISIONS.has(c.precision as string) ? (c.precision as Convention['precision']) : 'fp32',
+    };
+  }
+  const cmp = o.compare as CompareSpec;
+  if (cmp && typeof cmp === 'object') {
+    if (cmp.kind === 'preset' && typeof cmp.id === 'string' && preset(cmp.id)) out.compare = cmp;
+    if (
+      cmp.kind === 'transform' &&
+      cmp.spec &&
+      typeof cmp.spec.kind === 'string' &&
+      typeof cmp.spec.options === 'object'
+    )
+      out.compare = {
+        kind: 'transform',
+        spec: {
+          kind: cmp.spec.kind,
+          options: { ...cmp.spec.options },
+          includeFirst: !!cmp.spec.includeFirst,
+        },
+      };
+  }
+  const s = o.sort as SortState | undefined;
+  if (s && typeof s.key === 'string' && (s.dir === 'asc' || s.dir === 'desc'))
+    out.sort = { key: s.key, dir: s.dir };
+  return out;
+}
+
+function initialState(): AppState {
+  return (
+    loadSaved() ?? {
+      design: defaultDesign(),
+      view: { ...DEFAULT_VIEW },
+      drafts: {},
+      lastTransform: null,
+    }
+  );
+}
+
+function indexOf(design: Design, id: string | null): number {
+  return id === null ? -1 : design.blocks.findIndex((b) => b.id === id);
+}
+
+function withBlocks(design: Design, blocks: BlockInstance[]): Design {
+  return { ...design, blocks };
+}
+
+let lastCoalesce: { key: string; at: number } | null = null;
+const COALESCE_MS = 1200;
+
+export const useStore = create<Store>()(
+  temporal(
+    (set, get) => ({
+      ...initialState(),
+
+      hydrate(next, opts) {
+        set({
+          design: next.design,
+          view: sanitizeView({ ...get().view, ...next.view }, next.design),
+          drafts: {},
+          lastTransform: null,
+        });
+        if (opts?.clearHistory) useStore.temporal.getState().clear();
+      },
+      snapshot() {
+        const { design, view } = get();
+        return { design, view };
+      },
+      setDesign(design) {
+        set({ design, drafts: {} });
+      },
+      loadPreset(id) {
+        const p = preset(id);
+        if (!p) return;
+        const design = p.build();
+        set({
+          design,
+          drafts: {},
+          lastTransform: null,
+          view: { ...get().view, selectedBlockId: design.blocks[0]?.id ?? null, compare: null },
+        });
+      },
+      newEmpty() {
+        const d = get().design;
+        set({
+          design: { ...emptyDesign(), input: d.input, batch: d.batch },
+          drafts: {},
+          lastTransform: null,
+          view: { ...get().view, selectedBlockId: null, compare: null },
+        });
+      },
+      setName(name) {
+        set({ design: { ...get().design, name: name.slice(0, 200) } });
+      },
+      setInput(input) {
+        const d = get().design;
+        const next = { ...d.input, ...input };
+        if (![next.h, next.w, next.c].every((v) => Number.isInteger(v) && v > 0 && v <= 1 << 16)) return;
+        set({ design: { ...d, input: next } });
+      },
+      setBatch(batch) {
+        if (!Number.isInteger(batch) || batch < 1 || batch > 4096) return;
+        set({ design: { ...get().design, batch } });
+      },
+      addBlock(kind, afterIndex) {
+        const def = blockDef(kind);
+        if (!def) return;
+        const { design, view } = get();
+        const sel = indexOf(design, view.selectedBlockId);
+        const pos = Math.min(
+          design.blocks.length,
+          afterIndex !== undefined ? afterIndex + 1 : sel >= 0 ? sel + 1 : design.blocks.length,
+        );
+        const block = parseBlock({ id: newBlockId(), kind, params: structuredClone(def.defaults) }, pos);
+        const blocks = design.blocks.slice();
+        blocks.splice(pos, 0, block);
+        set({ design: withBlocks(design, blocks), view: { ...view, selectedBlockId: block.id } });
+      },
+      duplicateBlock(id) {
+        const { design, view } = get();
+        const i = indexOf(design, id);
+        if (i < 0) return;
+        const src = design.blocks[i];
+        const copy: BlockInstance = {
+          ...src,
+          id: newBlockId(),
+          ...(src.name ? { name: `${src.name} copy` } : {}),
+          params: structuredClone(src.params),
+        };
+        const blocks = design.blocks.slice();
+        blocks.splice(i + 1, 0, copy);
+        set({ design: withBlocks(design, blocks), view: { ...view, selectedBlockId: copy.id } });
+      },
+      deleteBlock(id) {
+        const { design, view, drafts } = get();
+        const i = indexOf(design, id);
+        if (i < 0) return;
+        const blocks = design.blocks.filter((_, k) => k !== i);
+        const nextSel = blocks[Math.min(i, blocks.length - 1)]?.id ?? null;
+        const { [id]: _gone, ...rest } = drafts;
+        set({
+          design: withBlocks(design, blocks),
+          drafts: rest,
+          view: { ...view, selectedBlockId: view.selectedBlockId === id ? nextSel : view.selectedBlockId },
+        });
+      },
+      moveBlock(id, delta) {
+        const { design } = get();
+        const i = indexOf(design, id);
+        const j = i + delta;
+        if (i < 0 || j < 0 || j >= design.blocks.length) return;
+        const blocks = design.blocks.slice();
+        const [b] = blocks.splice(i, 1);
+        blocks.splice(j, 0, b);
+        set({ design: withBlocks(design, blocks) });
+      },
+      renameBlock(id, name) {
+        const { design } = get();
+        const i = indexOf(design, id);
+        if (i < 0) return;
+        const blocks = design.blocks.slice();
+        const { name: _old, ...rest } = blocks[i];
+        const trimmed = name.trim().slice(0, 120);
+        blocks[i] = trimmed ? { ...rest, name: trimmed } : rest;
+        set({ design: withBlocks(design, blocks) });
+      },
+      updateBlockParams(id, raw, coalesce) {
+        const { design, drafts } = get();
+        const i = indexOf(design, id);
+        if (i < 0) return;
+        const b = design.blocks[i];
+        let parsed: BlockInstance;
+        try {
+          parsed = parseBlock({ id: b.id, kind: b.kind, name: b.name, params: raw }, i);
+        } catch (e) {
+          const err = e instanceof CostError ? e : new CostError(String(e));
+          set({
+            drafts: {
+              ...drafts,
+              [id]: { params: raw, field: err.field ?? '', message: err.message },
+            },
+          });
+          return;
+        }
+        const blocks = design.blocks.slice();
+        blocks[i] = parsed;
+        const { [id]: _gone, ...rest } = drafts;
+        const now = Date.now();
+        const merge =
+          coalesce !== undefined &&
+          lastCoalesce !== null &&
+          lastCoalesce.key === `${id}:${coalesce}` &&
+          now - lastCoalesce.at < COALESCE_MS;
+        lastCoalesce = coalesce === undefined ? null : { key: `${id}:${coalesce}`, at: now };
+        const t = useStore.temporal.getState();
+        if (merge) t.pause();
+        set({ design: withBlocks(design, blocks), drafts: rest });
+        if (merge) t.resume();
+      },
+      discardDraft(id) {
+        const { [id]: _gone, ...rest } = get().drafts;
+        set({ drafts: rest });
+      },
+      select(id) {
+        set({ view: { ...get().view, selectedBlockId: id } });
+      },
+      selectRelative(delta) {
+        const { design, view } = get();
+        if (!design.blocks.length) return;
+        const i = indexOf(design, view.selectedBlockId);
+        const j = i < 0 ? (delta > 0 ? 0 : design.blocks.length - 1) : i + delta;
+        const k = Math.max(0, Math.min(design.blocks.length - 1, j));
+        set({ view: { ...view, selectedBlockId: design.blocks[k].id } });
+      },
+      setView(v) {
+        set({ view: { ...get().view, ...v } });
+      },
+      setConvention(c) {
+        const view = get().view;
+        set({ view: { ...view, convention: { ...view.convention, ...c } } });
+      },
+      setLastTransform(r) {
+        set({ lastTransform: r });
+      },
+    }),
+    {
+      partialize: (s) => ({ design: s.design }),
+      equality: (a, b) => a.design === b.design,
+      limit: 200,
+    },
+  ),
+);
+
+export const undo = () => useStore.temporal.getState().undo();
+export const redo = () => useStore.temporal.getState().redo();
+
+/** Selected block index in the current design, -1 when nothing is selected. */
+export function selectedIndex(s: AppState): number {
+  return indexOf(s.design, s.view.selectedBlockId);
+}
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** Writes design + view to localStorage shortly after every change (and at once on page hide). */
+export function startAutosave(storage: Storage = localStorage, delayMs = 250): () => void {
+  const write = () => {
+    saveTimer = undefined;
+    const { design, view } = useStore.getState();
+    try {
+      storage.setItem(STORAGE_KEY, JSON.stringify({ design, view }));
+    } catch {
+      // Quota exceeded or storage disabled: nothing to do but keep working.
+    }
+  };
+  const unsub = useStore.subscribe((s, prev) => {
+    if (s.design === prev.design && s.view === prev.view) return;
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = setTimeout(write, delayMs);
+  });
+  const flush = () => {
+    if (saveTimer) {
+      clearTimeout(saveTimer);
+      write();
+    }
+  };
+  addEventListener('pagehide', flush);
+  addEventListener('beforeunload', flush);
+  return () => {
+    unsub();
+    removeEventListener('pagehide', flush);
+    removeEventListener('beforeunload', flush);
+  };
+}
