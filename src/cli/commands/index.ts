@@ -1,4 +1,6 @@
 import type { Command } from '../types.ts';
+import { presetsCommand } from './presets.ts';
+import { reportCommand } from './report.ts';
 
 /** Every CLI command. Adding one is a file in this folder plus a line here. */
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [presetsCommand, reportCommand];

@@ -1,0 +1,313 @@
+import type {
+  Analysis,
+  BlockSummary,
+  Convention,
+  OpNode,
+  OpRow,
+  OpSpec,
+  Shape,
+  Totals,
+} from '../../core/index.ts';
+import { analyzeGraph, BYTES_PER_ELEMENT, describeConvention } from '../../core/index.ts';
+import { buildGraph } from '../../design/analyze.ts';
+import type { Design } from '../../design/schema.ts';
+import { applyTransform, parseTransformSpec, type TransformResult } from '../../transforms/index.ts';
+import { checkFlags, choice, type ParsedArgs, parseArgs, positiveIntFlag } from '../args.ts';
+import { type Column, grouped, human, humanBytes, hwc, percent, table } from '../format.ts';
+import { loadDesignArg } from '../load.ts';
+import { type Command, type Io, UsageError } from '../types.ts';
+
+const BOOLEANS = ['json', 'extras', 'ops'] as const;
+const FLAGS = [...BOOLEANS, 'batch', 'precision', 'bn', 'transform'] as const;
+const PRECISIONS = ['fp32', 'fp16', 'int8', 'binary'] as const;
+const BN_MODES = ['counted', 'fused'] as const;
+
+export interface ReportOptions {
+  json: boolean;
+  ops: boolean;
+  batch?: number;
+  transform?: string;
+  convention: Convention;
+}
+
+function booleanFlag(p: ParsedArgs, name: string): boolean {
+  const v = p.flags.get(name);
+  if (v === undefined) return false;
+  if (v === true || v === 'true' || v === 'on') return true;
+  if (v === 'false' || v === 'off') return false;
+  throw new UsageError(`--${name} takes no value (or =true / =false), got "${v}"`);
+}
+
+/** Names an unknown option before parseArgs can mistake it for one that wants a value. */
+function rejectUnknownFlags(args: readonly string[], allowed: readonly string[]): void {
+  for (const a of args) {
+    if (!a.startsWith('--')) continue;
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    if (!allowed.includes(name))
+      throw new UsageError(`unknown option --${name} (allowed: ${allowed.map((f) => `--${f}`).join(', ')})`);
+  }
+}
+
+export function reportOptions(p: ParsedArgs): ReportOptions {
+  checkFlags(p, FLAGS);
+  const transform = p.flags.get('transform');
+  if (transform === true || transform === '')
+    throw new UsageError('--transform needs a spec, e.g. hetconv:p=4');
+  return {
+    json: booleanFlag(p, 'json'),
+    ops: booleanFlag(p, 'ops'),
+    batch: p.flags.has('batch') ? positiveIntFlag(p, 'batch', 1) : undefined,
+    transform,
+    convention: {
+      bn: choice(p, 'bn', BN_MODES, 'counted'),
+      includeExtras: booleanFlag(p, 'extras'),
+      precision: choice(p, 'precision', PRECISIONS, 'fp32'),
+    },
+  };
+}
+
+/** The stable JSON of a shape: { n, h, w, c }. */
+const shapeJson = (s: Shape) => ({ n: s.n, h: s.h, w: s.w, c: s.c });
+
+/**
+ * The machine-readable report. Top-level keys are exactly totals, blocks and layers; the names
+ * inside are stable (scripts depend on them). `macs` is always the headline count under the
+ * convention (conv/dense MACs, plus extras / 2 with --extras); `convMacs` is conv/dense alone.
+ */
+export function reportJson(design: Design, a: Analysis) {
+  const t: Totals = a.totals;
+  return {
+    totals: {
+      macs: t.macs,
+      flops: t.flops,
+      params: t.params,
+      activations: t.activations,
+      peakActivations: t.peakActivations,
+      weightBytes: t.weightBytes,
+      bytesMoved: t.bytesMoved,
+      latencyDepth: t.latencyDepth,
+      convMacs: t.convMacs,
+      extraFlops: t.extraFlops,
+      extra: { ...t.extra },
+      buffers: t.buffers,
+      peakActivationBytes: t.peakActivationBytes,
+      activationBytes: t.activationBytes,
+      arithmeticIntensity: t.arithmeticIntensity,
+      name: design.name,
+      input: shapeJson(a.input),
+      output: shapeJson(a.output),
+      convention: {
+        ...a.convention,
+        batch: a.input.n,
+        bytesPerElement: BYTES_PER_ELEMENT[a.convention.precision],
+        lines: describeConvention(a.convention),
+      },
+    },
+    blocks: a.blocks.map((b: BlockSummary) => ({
+      index: b.index,
+      id: b.id,
+      name: b.name,
+      kind: b.kind,
+      in: shapeJson(b.in),
+      out: shapeJson(b.out),
+      macs: b.sums.macs,
+      flops: b.sums.flops,
+      convMacs: b.sums.convMacs,
+      extraFlops: b.sums.extraFlops,
+      params: b.sums.params,
+      buffers: b.sums.buffers,
+      activations: b.sums.activations,
+      weightBytes: b.sums.weightBytes,
+      bytesMoved: b.sums.bytesMoved,
+      latencyDepth: b.latencyDepth,
+      macsShare: t.macs > 0 ? b.sums.macs / t.macs : 0,
+    })),
+    layers: a.ops.map((r: OpRow) => ({
+      id: r.id,
+      block: r.block,
+      blockName: a.blocks[r.block]?.name,
+      name: r.name,
+      kind: r.kind,
+      in: r.inShapes.map(shapeJson),
+      out: shapeJson(r.out),
+      macs: r.totalMacs,
+      flops: r.flops,
+      convMacs: r.macs,
+      extraFlops: r.extraFlops,
+      extra: { ...r.extra },
+      params: r.params,
+      buffers: r.buffers,
+      activations: r.activations,
+      weightBytes: r.weightBytes,
+      bytesMoved: r.bytesMoved,
+      depth: r.depth,
+      ...(r.fused ? { fused: true } : {}),
+      ...(r.note ? { note: r.note } : {}),
+    })),
+  };
+}
+
+const pairText = (p: readonly [number, number]) => (p[0] === p[1] ? `${p[0]}` : `${p[0]}x${p[1]}`);
+
+/** A short description of an op for its row: "conv2d 3x3 s2 g64", "maxpool 3x3 s2", "batchnorm (fused)". */
+function opLabel(spec: OpSpec, r: OpRow): string {
+  switch (spec.op) {
+    case 'conv2d':
+    case 'hetconv': {
+      const k = `${spec.kernel[0]}x${spec.kernel[1]}`;
+      const s = spec.stride[0] === 1 && spec.stride[1] === 1 ? '' : ` s${pairText(spec.stride)}`;
+      const g = spec.op === 'conv2d' ? (spec.groups > 1 ? ` g${spec.groups}` : '') : ` P${spec.part}`;
+      return `${spec.op} ${k}${s}${g}`;
+    }
+    case 'pool': {
+      const s =
+        spec.stride[0] === spec.kernel[0] && spec.stride[1] === spec.kernel[1]
+          ? ''
+          : ` s${pairText(spec.stride)}`;
+      return `${spec.mode}pool ${spec.kernel[0]}x${spec.kernel[1]}${s}`;
+    }
+    case 'globalpool':
+      return `global ${spec.mode}pool`;
+    case 'activation':
+      return spec.fn;
+    case 'batchnorm':
+      return r.fused ? 'batchnorm (fused)' : 'batchnorm';
+    default:
+      return spec.op;
+  }
+}
+
+const COLUMNS: Column[] = [
+  { title: '#', align: 'right' },
+  { title: 'block', align: 'left' },
+  { title: 'kind', align: 'left' },
+  { title: 'output', align: 'left' },
+  { title: 'MACs', align: 'right' },
+  { title: '%MACs', align: 'right' },
+  { title: 'params', align: 'right' },
+  { title: 'extra FLOPs', align: 'right' },
+  { title: 'depth', align: 'right' },
+];
+
+/**
+ * The human report: header, per-block table, totals, convention. With `nodes` (the graph the
+ * analysis came from), each block's op rows are listed under it.
+ */
+export function reportText(design: Design, a: Analysis, nodes?: readonly OpNode[]): string[] {
+  const t = a.totals;
+  const rows: string[][] = [];
+  for (const b of a.blocks) {
+    rows.push([
+      String(b.index + 1),
+      b.name,
+      b.kind,
+      hwc(b.out),
+      human(b.sums.macs),
+      percent(b.sums.macs, t.macs),
+      human(b.sums.params),
+      human(b.sums.extraFlops),
+      String(b.latencyDepth),
+    ]);
+    if (!nodes) continue;
+    for (let k = b.firstOp; k < b.firstOp + b.opCount; k++) {
+      const r = a.ops[k];
+      rows.push([
+        '',
+        `  ${r.name}`,
+        `  ${opLabel(nodes[k].spec, r)}`,
+        hwc(r.out),
+        human(r.totalMacs),
+        percent(r.totalMacs, t.macs),
+        human(r.params),
+        human(r.extraFlops),
+        '',
+      ]);
+    }
+  }
+  const e = t.extra;
+  const bytes = BYTES_PER_ELEMENT[a.convention.precision];
+  const kv = (k: string, v: string) => `  ${k.padEnd(22)}${v}`;
+  return [
+    `${design.name}: input ${hwc(a.input)}, batch ${a.input.n}, output ${hwc(a.output)}, ${a.blocks.length} blocks, ${a.ops.length} ops`,
+    '',
+    ...table(COLUMNS, rows),
+    '',
+    'Totals',
+    kv(
+      'MACs',
+      `${human(t.macs)}  (${grouped(t.macs)})${a.convention.includeExtras ? ' incl. extra ops / 2' : ''}`,
+    ),
+    kv('FLOPs', `${human(t.flops)}  (= 2 x MACs)`),
+    ...(a.convention.includeExtras
+      ? [kv('conv/dense MACs', `${human(t.convMacs)}  (${grouped(t.convMacs)})`)]
+      : []),
+    kv(
+      'extra FLOPs',
+      `${human(t.extraFlops)}  (bias ${human(e.bias)}, BN ${human(e.bn)}, activation ${human(e.act)}, pool ${human(e.pool)}, other ${human(e.other)})${a.convention.includeExtras ? '' : ', not in MACs'}`,
+    ),
+    kv('params', `${human(t.params)}  (${grouped(t.params)})`),
+    kv('buffers', `${human(t.buffers)}  (BN running mean/var)`),
+    kv('weight memory', `${humanBytes(t.weightBytes)}  (params + buffers at ${a.convention.precision})`),
+    kv('activations', `${human(t.activations)} elements, ${humanBytes(t.activations * bytes)}`),
+    kv('peak activations', `${human(t.peakActivations)} elements, ${humanBytes(t.peakActivationBytes)}`),
+    kv('bytes moved', humanBytes(t.bytesMoved)),
+    kv('arithmetic intensity', `${t.arithmeticIntensity.toFixed(2)} FLOPs/byte`),
+    kv('latency depth', `${t.latencyDepth} sequential layers`),
+    '',
+    'Convention',
+    ...describeConvention(a.convention).map((l) => `  ${l}`),
+  ];
+}
+
+function transformLines(spec: string, r: TransformResult): string[] {
+  const lines = [
+    `Transform ${spec}: replaced ${r.replaced.length} layer(s)${r.replaced.length ? ` (${r.replaced.map((x) => x.name).join(', ')})` : ''}`,
+  ];
+  if (r.skipped.length) {
+    lines.push(`Skipped ${r.skipped.length} layer(s):`);
+    for (const s of r.skipped) lines.push(`  block ${s.index + 1} (${s.name}): ${s.reason}`);
+  }
+  return lines;
+}
+
+/** Loads, transforms and analyses a design as the options say; writes the report to `io`. */
+export function runReport(arg: string, o: ReportOptions, io: Io): number {
+  let design = loadDesignArg(arg);
+  if (o.batch !== undefined) design = { ...design, batch: o.batch };
+  let notes: string[] = [];
+  if (o.transform !== undefined) {
+    const result = applyTransform(design, parseTransformSpec(o.transform));
+    design = result.design;
+    notes = transformLines(o.transform, result);
+  }
+  const built = buildGraph(design);
+  const a = analyzeGraph(built.input, built.nodes, built.blocks, o.convention);
+  if (o.json) {
+    // stdout stays pure JSON; what the transform did goes to stderr.
+    for (const n of notes) io.err(n);
+    io.out(JSON.stringify(reportJson(design, a), null, 2));
+    return 0;
+  }
+  const text = reportText(design, a, o.ops ? built.nodes : undefined);
+  io.out([...notes, ...(notes.length ? [''] : []), ...text].join('\n'));
+  return 0;
+}
+
+/** `convcost report <preset|design.json> [options]`. */
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'Per-block (and per-op) costs and totals of a preset or a design file.',
+  usage:
+    'convcost report <preset|design.json> [--json] [--ops] [--batch N] [--precision fp32|fp16|int8|binary] [--bn counted|fused] [--extras] [--transform SPEC]',
+  run(args, io) {
+    rejectUnknownFlags(args, FLAGS);
+    const p = parseArgs(args, BOOLEANS);
+    const o = reportOptions(p);
+    if (p.positional.length === 0)
+      throw new UsageError('needs a preset id or a design file (see: convcost presets)');
+    if (p.positional.length > 1)
+      throw new UsageError(`takes one design, got ${p.positional.length}: ${p.positional.join(' ')}`);
+    return runReport(p.positional[0], o, io);
+  },
+};
