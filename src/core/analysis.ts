@@ -276,12 +276,20 @@ function peakLiveElements(input: Shape, nodes: readonly OpNode[], ops: readonly 
   let live = inputElems;
   let peak = live;
   if (lastUse[0] === -1) live -= inputElems;
+  // freed[b + 1] = k once buffer b has been released at op k: an op may read one buffer through
+  // several inputs (the same tensor twice, or a tensor and an in-place alias of it).
+  const freed = new Int32Array(count + 1).fill(-1);
   for (let k = 0; k < count; k++) {
     if (buffer[k] === k) live += ops[k].activations;
     if (live > peak) peak = live;
-    for (const i of new Set(nodes[k].inputs)) {
+    const inputs = nodes[k].inputs;
+    for (let j = 0; j < inputs.length; j++) {
+      const i = inputs[j];
       const b = i >= 0 ? buffer[i] : -1;
-      if (lastUse[b + 1] === k) live -= b >= 0 ? ops[b].activations : inputElems;
+      if (lastUse[b + 1] === k && freed[b + 1] !== k) {
+        freed[b + 1] = k;
+        live -= b >= 0 ? ops[b].activations : inputElems;
+      }
     }
   }
   return peak;
