@@ -1,5 +1,6 @@
 import { CONV_KINDS } from './convKinds.ts';
 import { head } from './head/block.ts';
+import { igcv1 } from './igcv1/block.ts';
 import { invertedResidual } from './inverted-residual/block.ts';
 import { layerBlock } from './layer.ts';
 import { pool } from './pool/block.ts';
@@ -25,6 +26,7 @@ export const BLOCKS: readonly BlockDef<any>[] = [
   invertedResidual,
   pool,
   head,
+  igcv1,
 ];
 
 const byKind = new Map<string, BlockDef<any>>(BLOCKS.map((b) => [b.kind, b]));
