@@ -1,6 +1,7 @@
 import { CONV_KINDS } from './convKinds.ts';
 import { head } from './head/block.ts';
 import { igcv1 } from './igcv1/block.ts';
+import { igcv2 } from './igcv2/block.ts';
 import { invertedResidual } from './inverted-residual/block.ts';
 import { layerBlock } from './layer.ts';
 import { pool } from './pool/block.ts';
@@ -27,6 +28,7 @@ export const BLOCKS: readonly BlockDef<any>[] = [
   pool,
   head,
   igcv1,
+  igcv2,
 ];
 
 const byKind = new Map<string, BlockDef<any>>(BLOCKS.map((b) => [b.kind, b]));

@@ -105,7 +105,7 @@ export interface PathSummary {
 }
 
 /** Largest width the summary will compose exhaustively (C^2 * stages work). */
-export const MAX_VERIFIED_WIDTH = 8192;
+export const MAX_VERIFIED_WIDTH = 2048;
 
 /**
  * Summary of pathCounts without storing the matrix: O(C_in * C * stages) time, O(C) memory.
