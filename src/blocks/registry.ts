@@ -1,7 +1,9 @@
 import { CONV_KINDS } from './convKinds.ts';
+import { effnet } from './effnet/block.ts';
 import { head } from './head/block.ts';
 import { igcv1 } from './igcv1/block.ts';
 import { igcv2 } from './igcv2/block.ts';
+import { igcv3 } from './igcv3/block.ts';
 import { invertedResidual } from './inverted-residual/block.ts';
 import { layerBlock } from './layer.ts';
 import { pool } from './pool/block.ts';
@@ -14,6 +16,9 @@ const LAYER_SUMMARIES: Record<string, string> = {
   hetconv: 'Heterogeneous conv: M/P kernels KxK per filter, the rest 1x1 (Singh et al. 2019).',
   dwpw: 'Depthwise KxK then pointwise 1x1 (MobileNet).',
   gwpw: 'Group KxK conv then pointwise 1x1.',
+  acb: 'ACNet block: KxK + 1xK + Kx1 branches with their own BN while training, one fused KxK conv at deploy (Ding et al. 2019).',
+  separable: 'Spatially separable: Kx1 conv then 1xK conv, BN and activation after each (Inception-v3).',
+  lowrank: 'Low-rank conv: KxK conv to r channels, then 1x1 to N (rank-r factorisation of the weights).',
 };
 
 /**
@@ -27,8 +32,10 @@ export const BLOCKS: readonly BlockDef<any>[] = [
   invertedResidual,
   pool,
   head,
+  effnet,
   igcv1,
   igcv2,
+  igcv3,
 ];
 
 const byKind = new Map<string, BlockDef<any>>(BLOCKS.map((b) => [b.kind, b]));
