@@ -2,6 +2,7 @@ import { PRESETS } from '../../presets/index.ts';
 import { checkFlags, parseArgs } from '../args.ts';
 import { table } from '../format.ts';
 import { type Command, UsageError } from '../types.ts';
+import { rejectUnknownFlags } from './report.ts';
 
 /** `convcost presets [--json]`: the preset networks, their titles and where their published numbers come from. */
 export const presetsCommand: Command = {
@@ -9,6 +10,7 @@ export const presetsCommand: Command = {
   summary: 'List the preset networks (id, title, source of the published numbers).',
   usage: 'convcost presets [--json]',
   run(args, io) {
+    rejectUnknownFlags(args, ['json']);
     const p = parseArgs(args, ['json']);
     checkFlags(p, ['json']);
     if (p.positional.length) throw new UsageError(`unexpected argument "${p.positional[0]}"`);

@@ -39,7 +39,7 @@ function booleanFlag(p: ParsedArgs, name: string): boolean {
 }
 
 /** Names an unknown option before parseArgs can mistake it for one that wants a value. */
-function rejectUnknownFlags(args: readonly string[], allowed: readonly string[]): void {
+export function rejectUnknownFlags(args: readonly string[], allowed: readonly string[]): void {
   for (const a of args) {
     if (!a.startsWith('--')) continue;
     const eq = a.indexOf('=');
