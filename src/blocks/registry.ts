@@ -9,6 +9,9 @@ import { layerBlock } from './layer.ts';
 import { pool } from './pool/block.ts';
 import { resnetBasic } from './resnet-basic/block.ts';
 import { resnetBottleneck } from './resnet-bottleneck/block.ts';
+import { se } from './se/block.ts';
+import { shufflenetV1 } from './shufflenet-v1/block.ts';
+import { shufflenetV2 } from './shufflenet-v2/block.ts';
 import type { BlockDef } from './types.ts';
 
 const LAYER_SUMMARIES: Record<string, string> = {
@@ -36,6 +39,9 @@ export const BLOCKS: readonly BlockDef<any>[] = [
   igcv1,
   igcv2,
   igcv3,
+  se,
+  shufflenetV1,
+  shufflenetV2,
 ];
 
 const byKind = new Map<string, BlockDef<any>>(BLOCKS.map((b) => [b.kind, b]));
