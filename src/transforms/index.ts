@@ -1,11 +1,16 @@
+import { CONV_KINDS, convKind } from '../blocks/convKinds.ts';
+import { blockDef } from '../blocks/registry.ts';
+import type { BlockDef, ConvCore, ConvKindDef } from '../blocks/types.ts';
 import { CostError } from '../core/errors.ts';
-import type { Design } from '../design/schema.ts';
+import { GraphBuilder } from '../core/graph.ts';
+import { formatShape, type Shape } from '../core/shape.ts';
+import { analyzeDesign, blockLabel } from '../design/analyze.ts';
+import { type BlockInstance, type Design, parseBlock } from '../design/schema.ts';
 
 /**
  * A whole-design transform, as the papers apply them: replace every eligible standard KxK conv
  * (K > 1) with another conv kind. Spec strings: "hetconv:p=4", "dwpw", "gwpw:g=4", "acb",
  * "separable", "lowrank:r=8"; add ",first" to also replace the first conv layer.
- * (Interface fixed here; the implementation lands with the research-blocks issue.)
  */
 export interface TransformSpec {
   /** Target conv kind (a key of CONV_KINDS). */
@@ -22,10 +27,287 @@ export interface TransformResult {
   skipped: { index: number; name: string; reason: string }[];
 }
 
-export function parseTransformSpec(_s: string): TransformSpec {
-  throw new CostError('transforms are not implemented yet', 'transform', _s);
+/** The conv kinds a transform can target: every kind but the standard conv it replaces. */
+export const TRANSFORM_KINDS: readonly string[] = CONV_KINDS.map((k) => k.kind).filter((k) => k !== 'conv');
+
+/** Short option names used in spec strings, per kind: "hetconv:p=4" sets `part`. */
+const SHORT_NAMES: Record<string, Record<string, string>> = {
+  hetconv: { p: 'part' },
+  gwpw: { g: 'groups' },
+  lowrank: { r: 'rank' },
+  dwpw: { m: 'multiplier' },
+};
+
+const MAX_SPEC_LENGTH = 200;
+
+function optionKeys(def: ConvKindDef<any>): string[] {
+  const shape = (def.optionsSchema as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
 }
 
-export function applyTransform(_design: Design, _spec: TransformSpec): TransformResult {
-  throw new CostError('transforms are not implemented yet', 'transform');
+function describeOptions(kind: string, def: ConvKindDef<any>): string {
+  const keys = optionKeys(def);
+  if (!keys.length) return `${kind} takes no options`;
+  const short = Object.entries(SHORT_NAMES[kind] ?? {});
+  return `options of ${kind}: ${keys
+    .map((k) => {
+      const s = short.find(([, long]) => long === k)?.[0];
+      return s ? `${s} (${k})` : k;
+    })
+    .join(', ')}`;
+}
+
+function parseValue(v: string): unknown {
+  if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return v;
+}
+
+/** Validates a kind's options through its schema (defaults filled), or throws a CostError naming the option. */
+function checkOptions(
+  spec: string,
+  kind: string,
+  def: ConvKindDef<any>,
+  raw: Record<string, unknown>,
+): Record<string, unknown> {
+  const r = def.optionsSchema.safeParse(raw);
+  if (r.success) return r.data as Record<string, unknown>;
+  const issue = r.error.issues[0];
+  const key = String(issue.path[0] ?? '');
+  const short = Object.entries(SHORT_NAMES[kind] ?? {}).find(([, long]) => long === key)?.[0];
+  const name = short ? `${short} (${key})` : key;
+  throw new CostError(
+    `transform "${spec}": option ${name} ${issue.message}${key in raw ? ` (got ${JSON.stringify(raw[key])})` : ''}`,
+    'transform',
+    spec,
+  );
+}
+
+/**
+ * Parses "kind[:key=value][,key=value...][,first]", e.g. "hetconv:p=4,form=grouped+pointwise,first".
+ * Throws a CostError with one clear line for anything it cannot use.
+ */
+export function parseTransformSpec(s: string): TransformSpec {
+  const text = typeof s === 'string' ? s.trim() : '';
+  const example =
+    'e.g. hetconv:p=4, gwpw:g=4, dwpw, acb, separable, lowrank:r=8 (add ,first to include the first conv)';
+  if (!text) throw new CostError(`empty transform spec; ${example}`, 'transform', s);
+  if (text.length > MAX_SPEC_LENGTH)
+    throw new CostError(`transform spec is longer than ${MAX_SPEC_LENGTH} characters`, 'transform', s);
+  const [head, ...rest] = text.split(',').map((t) => t.trim());
+  const colon = head.indexOf(':');
+  const kind = (colon >= 0 ? head.slice(0, colon) : head).trim().toLowerCase();
+  if (kind === 'conv')
+    throw new CostError(
+      `"conv" is what a transform replaces; the target is one of ${TRANSFORM_KINDS.join(', ')}`,
+      'transform',
+      s,
+    );
+  const def = convKind(kind);
+  if (!def || !kind)
+    throw new CostError(
+      `unknown transform "${kind}" (one of ${TRANSFORM_KINDS.join(', ')}); ${example}`,
+      'transform',
+      s,
+    );
+  const tokens = colon >= 0 ? [head.slice(colon + 1).trim(), ...rest] : rest;
+  const keys = optionKeys(def);
+  const short = SHORT_NAMES[kind] ?? {};
+  const raw: Record<string, unknown> = {};
+  let includeFirst = false;
+  for (const token of tokens) {
+    if (token === 'first') {
+      includeFirst = true;
+      continue;
+    }
+    const m = /^([A-Za-z][\w-]*)=(.+)$/.exec(token);
+    if (!m)
+      throw new CostError(
+        `transform "${text}": cannot read "${token}" (expected key=value or first); ${describeOptions(kind, def)}`,
+        'transform',
+        s,
+      );
+    const key = short[m[1]] ?? m[1];
+    if (!keys.includes(key))
+      throw new CostError(
+        `transform "${text}": unknown option "${m[1]}"; ${describeOptions(kind, def)}`,
+        'transform',
+        s,
+      );
+    if (key in raw) throw new CostError(`transform "${text}": option "${m[1]}" given twice`, 'transform', s);
+    raw[key] = parseValue(m[2].trim());
+  }
+  return { kind, options: checkOptions(text, kind, def, raw), includeFirst };
+}
+
+/** The canonical spec string of a spec: short option names, options that differ from the defaults only. */
+export function formatTransformSpec(spec: TransformSpec): string {
+  const def = convKind(spec.kind);
+  const short = Object.entries(SHORT_NAMES[spec.kind] ?? {});
+  const defaults = (def?.defaultOptions ?? {}) as Record<string, unknown>;
+  const opts = Object.entries(spec.options)
+    .filter(([k, v]) => v !== undefined && (k === short[0]?.[1] || v !== defaults[k]))
+    .map(([k, v]) => `${short.find(([, long]) => long === k)?.[0] ?? k}=${v}`);
+  return `${spec.kind}${opts.length ? `:${opts.join(',')}` : ''}${spec.includeFirst ? ',first' : ''}`;
+}
+
+/** One place a block builds a conv through a conv kind: its input channels, its core and the slot's name. */
+interface ConvSite {
+  inC: number;
+  core: ConvCore;
+  name: string;
+}
+
+/**
+ * The convs a block builds through the conv kind `kind`, found by expanding the block once on its
+ * real input with that kind's `build` wrapped to record each call. (BlockDef.convSlots only gives
+ * the choice, not the shapes each conv it feeds will see; recording is exact for any block.)
+ * JavaScript is single-threaded and the wrapper is removed in `finally`, so nothing else sees it.
+ */
+function convSites(def: BlockDef<any>, params: unknown, input: Shape, kind: string): ConvSite[] {
+  const k = convKind(kind);
+  if (!k) return [];
+  const original = k.build;
+  const sites: ConvSite[] = [];
+  k.build = (g, x, core, post, o, name) => {
+    sites.push({ inC: x.shape.c, core, name });
+    return original.call(k, g, x, core, post, o, name);
+  };
+  try {
+    const g = new GraphBuilder(input);
+    def.expand(g, g.input, params as never);
+  } finally {
+    k.build = original;
+  }
+  return sites;
+}
+
+/** The output shape of one block on `input`, or the CostError that stops it. */
+function blockOutput(b: BlockInstance, input: Shape): Shape {
+  const def = blockDef(b.kind);
+  if (!def) throw new CostError(`unknown block kind "${b.kind}"`, 'kind', b.kind);
+  const g = new GraphBuilder(input);
+  return def.expand(g, g.input, b.params as never).shape;
+}
+
+const sameShape = (a: Shape, b: Shape) => a.n === b.n && a.h === b.h && a.w === b.w && a.c === b.c;
+
+type Outcome = { kind: 'replaced'; block: BlockInstance } | { kind: 'skipped'; reason: string } | undefined;
+
+/**
+ * What the transform does to one block: undefined when the block has no standard KxK conv to
+ * replace (pools, heads, 1x1 convs, convs of another kind), otherwise the new block or the reason
+ * it stays.
+ */
+function transformOne(
+  b: BlockInstance,
+  index: number,
+  io: { in: Shape; out: Shape },
+  spec: TransformSpec,
+  target: ConvKindDef<any>,
+  protectFirst: boolean,
+): Outcome {
+  const def = blockDef(b.kind);
+  const choice = def?.convSlots?.get(b.params as never);
+  if (!def || !choice || choice.kind !== 'conv') return undefined;
+  const sites = convSites(def, b.params, io.in, choice.kind);
+  if (!sites.some((s) => s.core.kernel[0] * s.core.kernel[1] > 1)) return undefined;
+  const groups = (choice.options.groups as number | undefined) ?? 1;
+  if (groups !== 1)
+    return {
+      kind: 'skipped',
+      reason: `a group conv (groups = ${groups}); transforms replace standard convs only`,
+    };
+  if (protectFirst)
+    return {
+      kind: 'skipped',
+      reason: 'the network\'s first conv (add ",first" to the spec to replace it too)',
+    };
+  for (const s of sites) {
+    const reason = target.ineligible(s.inC, s.core, spec.options);
+    if (reason) return { kind: 'skipped', reason: sites.length > 1 ? `${s.name}: ${reason}` : reason };
+  }
+  const isLayer = b.kind === choice.kind;
+  let next: BlockInstance;
+  try {
+    const params = def.convSlots!.set(b.params as never, { kind: spec.kind, options: spec.options });
+    next = parseBlock(
+      { id: b.id, kind: isLayer ? spec.kind : b.kind, ...(b.name ? { name: b.name } : {}), params },
+      index,
+    );
+    const out = blockOutput(next, io.in);
+    if (!sameShape(out, io.out))
+      return {
+        kind: 'skipped',
+        reason: `${target.label} would change the output shape from ${formatShape(io.out)} to ${formatShape(out)}`,
+      };
+  } catch (e) {
+    if (e instanceof CostError) return { kind: 'skipped', reason: e.message };
+    throw e;
+  }
+  return { kind: 'replaced', block: next };
+}
+
+function targetOf(spec: TransformSpec): { target: ConvKindDef<any>; spec: TransformSpec } {
+  const target = convKind(spec.kind);
+  if (!target || spec.kind === 'conv')
+    throw new CostError(
+      `unknown transform "${spec.kind}" (one of ${TRANSFORM_KINDS.join(', ')})`,
+      'transform',
+      spec.kind,
+    );
+  return {
+    target,
+    spec: { ...spec, options: checkOptions(spec.kind, spec.kind, target, spec.options ?? {}) },
+  };
+}
+
+/** Index of the block holding the network's first conv (-1 if there is none). */
+function firstConvBlock(ops: readonly { kind: string; block: number }[]): number {
+  const row = ops.find((o) => o.kind === 'conv2d' || o.kind === 'hetconv');
+  return row ? row.block : -1;
+}
+
+function run(design: Design, raw: TransformSpec, only?: number): TransformResult {
+  const { target, spec } = targetOf(raw);
+  const analysis = analyzeDesign(design);
+  const first = firstConvBlock(analysis.ops);
+  const replaced: TransformResult['replaced'] = [];
+  const skipped: TransformResult['skipped'] = [];
+  const blocks = design.blocks.map((b, i) => {
+    if (only !== undefined && i !== only) return b;
+    const protect = only === undefined && !spec.includeFirst && i === first;
+    const r = transformOne(b, i, analysis.blocks[i], spec, target, protect);
+    const name = blockLabel(b, i);
+    if (r?.kind === 'replaced') {
+      replaced.push({ index: i, name });
+      return r.block;
+    }
+    if (r?.kind === 'skipped') skipped.push({ index: i, name, reason: r.reason });
+    return b;
+  });
+  return { design: { ...design, blocks }, replaced, skipped };
+}
+
+/**
+ * Replaces every eligible standard KxK conv (K > 1, groups = 1) of a design with the spec's conv
+ * kind: conv layer blocks change kind (their base fields stay, the kind's options are added) and
+ * composite blocks get the kind through their conv slots. Ineligible convs stay as they are and
+ * are listed with the conv kind's reason; the first conv stays unless `includeFirst`. Output
+ * shapes never change (a block whose shape would change is left alone and listed). Throws a
+ * CostError if the design itself cannot be analysed.
+ */
+export function applyTransform(design: Design, spec: TransformSpec): TransformResult {
+  return run(design, spec);
+}
+
+/**
+ * The transform applied to block `index` alone (the app's per-block action). The first-conv rule
+ * does not apply: the user picked the block.
+ */
+export function transformBlock(design: Design, index: number, spec: TransformSpec): TransformResult {
+  if (!Number.isInteger(index) || index < 0 || index >= design.blocks.length)
+    throw new CostError(`no block ${index + 1} (the design has ${design.blocks.length})`, 'block', index);
+  return run(design, spec, index);
 }
