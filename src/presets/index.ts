@@ -1,6 +1,8 @@
 import type { Design } from '../design/schema.ts';
+import { igcv3D } from './igcv3.ts';
 import { mobilenetV1, mobilenetV2 } from './mobilenet.ts';
 import { resnet18, resnet34, resnet50, resnet56Cifar } from './resnet.ts';
+import { shufflenetV2 } from './shufflenet.ts';
 import { vgg16, vgg16Cifar } from './vgg.ts';
 
 export interface Preset {
@@ -60,6 +62,20 @@ export const PRESETS: readonly Preset[] = [
     title: 'MobileNetV2 1.0-224',
     source: 'Sandler et al. 2018: 300 M MACs, 3.50 M params (torchvision, BN counted)',
     build: mobilenetV2,
+  },
+  {
+    id: 'shufflenet-v2',
+    title: 'ShuffleNet V2 1.0x-224',
+    source:
+      'Ma et al. 2018 (ShuffleNet V2), table 5: 146 M FLOPs, which are MACs; torchvision shufflenet_v2_x1_0: 2.28 M params',
+    build: () => shufflenetV2('1.0'),
+  },
+  {
+    id: 'igcv3-d',
+    title: 'IGCV3-D 1.0-224',
+    source:
+      "Sun et al. 2018 (IGCV3) and the authors' repo (homles11/IGCV3): 3.5 M params; MobileNetV2 widths, repeats 1,4,6,8,6,6,1, G1 = G2 = 2. The paper's MACs figure is not asserted here (not retrieved)",
+    build: igcv3D,
   },
 ];
 
