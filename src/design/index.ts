@@ -1,3 +1,4 @@
 export * from './analyze.ts';
+export * from './dataflow.ts';
 export * from './explain.ts';
 export * from './schema.ts';
