@@ -48,6 +48,10 @@ export function fromBase64url(s: string): Base64Result {
     bytes[o++] = n & 255;
   }
   const rest = s.length - i;
+  // The bits of the last character beyond the data must be zero (a canonical encoding); anything
+  // else means the link was altered.
+  if ((rest === 2 && LOOKUP[s.charCodeAt(i + 1)] & 15) || (rest === 3 && LOOKUP[s.charCodeAt(i + 2)] & 3))
+    return { ok: false, error: 'its last character is not a possible ending (damaged?)' };
   if (rest >= 2) {
     const n =
       (LOOKUP[s.charCodeAt(i)] << 18) |

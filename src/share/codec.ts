@@ -1,13 +1,14 @@
-import { deflateSync, Inflate } from 'fflate';
+import { Unzlib, zlibSync } from 'fflate';
 import { CostError } from '../core/errors.ts';
 import { DESIGN_VERSION, type Design, parseDesign } from '../design/schema.ts';
 import { fromBase64url, toBase64url } from './base64url.ts';
 import { compactDocument } from './compact.ts';
 import { migrate } from './migrate.ts';
-import { fitViewToDesign, type ShareView, viewSchema } from './view.ts';
+import { fitViewToDesign, type ShareView, type ViewLike, viewSchema } from './view.ts';
 
 /**
- * The share codec. A link's fragment is `#d=<payload>`, payload = base64url(deflate(JSON)), and
+ * The share codec. A link's fragment is `#d=<payload>`, payload = base64url(zlib(JSON)) (zlib is
+ * deflate with a 2-byte header and an Adler-32 checksum, RFC 1950: a damaged link is caught), and
  * the JSON is a design document: the same format and version as a design file (see the README),
  * minus block params equal to their defaults, plus an optional `view`.
  *
@@ -50,30 +51,55 @@ const num = (n: number) => n.toLocaleString('en-US');
 
 /**
  * Walks parsed JSON without recursion: refuses nesting deeper than MAX_DEPTH and `__proto__` keys
- * (zod would drop them, but a design never has one, so it is a sign of a crafted input).
+ * (zod would drop them, but a design never has one, so it is a sign of a crafted input), and turns
+ * -0 into 0.
  */
 function scan(root: unknown): string | undefined {
   const stack: { v: unknown; depth: number; path: string }[] = [{ v: root, depth: 0, path: '' }];
   while (stack.length) {
     const { v, depth, path } = stack.pop()!;
     if (typeof v !== 'object' || v === null) continue;
-    if (depth >= MAX_DEPTH)
-      return `${path || 'the document'} is nested too deeply (more than ${MAX_DEPTH} levels)`;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++)
-        stack.push({ v: v[i], depth: depth + 1, path: path ? `${path}.${i}` : `${i}` });
-    } else {
-      for (const k of Object.keys(v)) {
-        if (k === '__proto__') return `${path || 'the document'} has a forbidden key "__proto__"`;
-        stack.push({
-          v: (v as Record<string, unknown>)[k],
-          depth: depth + 1,
-          path: path ? `${path}.${k}` : k,
-        });
-      }
+    if (depth >= MAX_DEPTH) {
+      const parts = path.split('.');
+      const where = parts.length > 4 ? `${parts.slice(0, 3).join('.')}...` : path;
+      return `${where || 'the document'} is nested too deeply (more than ${MAX_DEPTH} levels)`;
+    }
+    // Arrays too: Object.keys gives their indices.
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      if (k === '__proto__') return `${path || 'the document'} has a forbidden key "__proto__"`;
+      // JSON "-0" is 0 for every purpose here; keep it from making equal designs compare unequal.
+      if (Object.is(o[k], -0)) o[k] = 0;
+      stack.push({ v: o[k], depth: depth + 1, path: path ? `${path}.${k}` : k });
     }
   }
   return undefined;
+}
+
+/** A value quoted in a message: short, and honest about numbers JSON cannot show (1e400 is Infinity). */
+function showValue(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v))
+    return Number.isNaN(v) ? 'NaN' : 'a number too large to represent';
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** CostError.describe(), with zod's bare "Invalid input" said plainly and the offending value shown safely. */
+export function describeCostError(e: CostError): string {
+  let msg = e.message;
+  if (e.value !== undefined) {
+    let got: string | undefined;
+    try {
+      got = ` (got ${JSON.stringify(e.value)})`;
+    } catch {
+      got = undefined;
+    }
+    if (got && msg.endsWith(got)) msg = `${msg.slice(0, -got.length)} (got ${showValue(e.value)})`;
+  }
+  msg = msg.replace(/ Invalid input(?=$| \(got)/, ' is not valid');
+  const where =
+    e.blockIndex === undefined ? '' : `block ${e.blockIndex + 1}${e.blockName ? ` (${e.blockName})` : ''}: `;
+  return `${where}${msg}`;
 }
 
 /** "blocks.7.params" style zod path for the view. */
@@ -96,7 +122,7 @@ export function decodeDocument(json: unknown): Decoded {
     try {
       design = parseDesign(rest);
     } catch (e) {
-      if (e instanceof CostError) return fail(e.describe());
+      if (e instanceof CostError) return fail(describeCostError(e));
       throw e;
     }
     const v = viewSchema.safeParse(rawView ?? {});
@@ -110,7 +136,26 @@ export function decodeDocument(json: unknown): Decoded {
   }
 }
 
-/** Inflates at most `cap` bytes, pushing small chunks so a decompression bomb stops early. */
+/** Adler-32 (RFC 1950), the checksum at the end of a zlib stream. */
+export function adler32(data: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < data.length; ) {
+    const end = Math.min(i + 3800, data.length);
+    for (; i < end; i++) {
+      a += data[i];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/**
+ * Inflates a zlib stream, at most `cap` bytes, pushing small chunks so a decompression bomb stops
+ * early, then checks the Adler-32 checksum.
+ */
 export function inflateCapped(
   bytes: Uint8Array,
   cap: number,
@@ -119,7 +164,7 @@ export function inflateCapped(
   const chunks: Uint8Array[] = [];
   let total = 0;
   let over = false;
-  const inflater = new Inflate((chunk) => {
+  const inflater = new Unzlib((chunk) => {
     total += chunk.length;
     if (total > cap) over = true;
     else chunks.push(chunk);
@@ -149,6 +194,10 @@ export function inflateCapped(
     out.set(c, o);
     o += c.length;
   }
+  const n = bytes.length;
+  const stored = ((bytes[n - 4] << 24) | (bytes[n - 3] << 16) | (bytes[n - 2] << 8) | bytes[n - 1]) >>> 0;
+  if (n < 6 || stored !== adler32(out))
+    return { ok: false, error: 'the link is corrupted (its checksum does not match its content)' };
   return { ok: true, bytes: out };
 }
 
@@ -218,20 +267,20 @@ export function decodeDesignFile(text: string): Decoded {
   }
 }
 
-/** The link payload of a design (and view): base64url(deflate(compact JSON)). */
-export function encodeDesign(design: Design, view?: ShareView): string {
+/** The link payload of a design (and view): base64url(zlib(compact JSON)). */
+export function encodeDesign(design: Design, view?: ViewLike): string {
   const json = JSON.stringify(compactDocument(design, view));
-  return toBase64url(deflateSync(new TextEncoder().encode(json), { level: 9, mem: 8 }));
+  return toBase64url(zlibSync(new TextEncoder().encode(json), { level: 9, mem: 8 }));
 }
 
 /** A full share URL: `base` (its own fragment dropped) + `#d=` + payload. */
-export function shareUrl(base: string, design: Design, view?: ShareView): string {
+export function shareUrl(base: string, design: Design, view?: ViewLike): string {
   const hash = base.indexOf('#');
   return `${hash >= 0 ? base.slice(0, hash) : base}#${LINK_PREFIX}${encodeDesign(design, view)}`;
 }
 
 /** The design file: the full design (every param written out), pretty-printed, with the view if given. */
-export function designToJson(design: Design, view?: ShareView): string {
+export function designToJson(design: Design, view?: ViewLike): string {
   const doc = {
     version: DESIGN_VERSION,
     name: design.name,

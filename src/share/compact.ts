@@ -1,6 +1,6 @@
 import { blockDef } from '../blocks/registry.ts';
 import type { BlockInstance, Design } from '../design/schema.ts';
-import { DEFAULT_SHARE_VIEW, type ShareView } from './view.ts';
+import { DEFAULT_SHARE_VIEW, type ShareView, type ViewLike } from './view.ts';
 
 /** Structural equality of JSON-like values; a missing key equals an undefined one. */
 export function jsonEqual(a: unknown, b: unknown): boolean {
@@ -46,7 +46,7 @@ export function compactBlock(b: BlockInstance): Record<string, unknown> {
 }
 
 /** Only the view fields that differ from the defaults (viewSchema fills the rest back in). */
-export function compactView(view: ShareView): Record<string, unknown> | undefined {
+export function compactView(view: ViewLike): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(DEFAULT_SHARE_VIEW) as (keyof ShareView)[]) {
     if (view[k] !== undefined && !jsonEqual(view[k], DEFAULT_SHARE_VIEW[k])) out[k] = view[k];
@@ -55,7 +55,7 @@ export function compactView(view: ShareView): Record<string, unknown> | undefine
 }
 
 /** The design as the smallest document that decodes back to it (the share-link form). */
-export function compactDocument(design: Design, view?: ShareView): Record<string, unknown> {
+export function compactDocument(design: Design, view?: ViewLike): Record<string, unknown> {
   const v = view ? compactView(view) : undefined;
   return {
     version: design.version,

@@ -70,6 +70,14 @@ export const viewSchema = z.object({
 
 export type ShareView = z.output<typeof viewSchema>;
 
+/** What the encoders accept: a ShareView, or the store's view (its transform options are untyped). */
+export type ViewLike = Omit<ShareView, 'compare'> & {
+  compare:
+    | null
+    | { kind: 'transform'; spec: { kind: string; options: Record<string, unknown>; includeFirst: boolean } }
+    | { kind: 'preset'; id: string };
+};
+
 export const DEFAULT_SHARE_VIEW: ShareView = viewSchema.parse({});
 
 /** A selection that names no block of the design is dropped (not an error: the design is what matters). */

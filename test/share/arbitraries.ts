@@ -1,0 +1,144 @@
+import fc from 'fast-check';
+import { CONV_KINDS } from '../../src/blocks/convKinds.ts';
+import { BLOCKS } from '../../src/blocks/registry.ts';
+import { type Design, parseDesign } from '../../src/design/schema.ts';
+import { PRESETS } from '../../src/presets/index.ts';
+import { CHART_IDS, RESULTS_TABS, type ShareView, SORT_KEYS } from '../../src/share/view.ts';
+
+/**
+ * Random valid designs over the whole block registry, without knowing any block: each param of a
+ * block's defaults gets a candidate of the same shape (numbers, pairs, enums seen in the registry,
+ * conv-kind choices); a candidate the block's schema refuses falls back to the default.
+ */
+const WORDS = [
+  'same',
+  'valid',
+  'relu',
+  'relu6',
+  'linear',
+  'swish',
+  'none',
+  'max',
+  'avg',
+  'global-avg',
+  'global-max',
+  'flatten',
+  'projection',
+  'pad',
+  'exact',
+  'grouped+pointwise',
+];
+
+const convChoice = fc.oneof(
+  ...CONV_KINDS.map((k) =>
+    fc
+      .record({
+        a: fc.integer({ min: 1, max: 8 }),
+        keep: fc.boolean(),
+      })
+      .map(({ a, keep }) => {
+        const options: Record<string, unknown> = { ...k.defaultOptions };
+        for (const [key, v] of Object.entries(options)) if (typeof v === 'number' && !keep) options[key] = a;
+        return { kind: k.kind, ...options };
+      }),
+  ),
+);
+
+function candidate(value: unknown): fc.Arbitrary<unknown> {
+  if (typeof value === 'number')
+    return fc.oneof(
+      fc.integer({ min: 1, max: 512 }),
+      fc.tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 })),
+    );
+  if (typeof value === 'boolean') return fc.boolean();
+  if (typeof value === 'string') return fc.constantFrom(value, ...WORDS);
+  if (Array.isArray(value)) return fc.array(fc.integer({ min: 1, max: 4096 }), { maxLength: 3 });
+  if (value && typeof value === 'object' && 'kind' in value) return convChoice;
+  return fc.constant(value);
+}
+
+const blockKinds = BLOCKS.map((b) => b.kind);
+
+export const rawBlockArb = fc.constantFrom(...blockKinds).chain((kind) => {
+  const def = BLOCKS.find((b) => b.kind === kind)!;
+  const defaults = def.defaults as Record<string, unknown>;
+  const fields = Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, fc.option(candidate(v))]));
+  return fc
+    .record({
+      params: fc.record(fields),
+      name: fc.option(fc.string({ unit: 'binary', maxLength: 30 }), { nil: undefined }),
+    })
+    .map(({ params, name }) => {
+      const out: Record<string, unknown> = { ...defaults };
+      for (const [k, v] of Object.entries(params)) {
+        if (v === null) continue;
+        const trial = { ...out, [k]: v };
+        if (def.schema.safeParse(trial).success) out[k] = v;
+      }
+      return { kind, ...(name !== undefined ? { name } : {}), params: out };
+    });
+});
+
+export const designArb: fc.Arbitrary<Design> = fc
+  .record({
+    name: fc.string({ unit: 'binary', maxLength: 60 }),
+    input: fc.record({
+      h: fc.integer({ min: 1, max: 1024 }),
+      w: fc.integer({ min: 1, max: 1024 }),
+      c: fc.integer({ min: 1, max: 512 }),
+    }),
+    batch: fc.integer({ min: 1, max: 64 }),
+    ids: fc.array(fc.string({ maxLength: 12 }), { maxLength: 40 }),
+    blocks: fc.array(rawBlockArb, { maxLength: 40 }),
+  })
+  .map(({ name, input, batch, ids, blocks }) =>
+    parseDesign({
+      version: 1,
+      name,
+      input,
+      batch,
+      // Unique ids (parseDesign renames duplicates), some of them odd strings.
+      blocks: blocks.map((b, i) => ({ ...b, id: `${ids[i] ?? 'b'}~${i}`.slice(-64) })),
+    }),
+  );
+
+export function viewArb(design: Design): fc.Arbitrary<ShareView> {
+  return fc.record({
+    selectedBlockId: design.blocks.length
+      ? fc.option(fc.constantFrom(...design.blocks.map((b) => b.id)), { nil: null })
+      : fc.constant(null),
+    tab: fc.constantFrom(...RESULTS_TABS),
+    chart: fc.constantFrom(...CHART_IDS),
+    convention: fc.record({
+      bn: fc.constantFrom('counted' as const, 'fused' as const),
+      includeExtras: fc.boolean(),
+      precision: fc.constantFrom('fp32' as const, 'fp16' as const, 'int8' as const, 'binary' as const),
+    }),
+    compare: fc.oneof(
+      fc.constant(null),
+      fc.constantFrom(...PRESETS.map((p) => p.id)).map((id) => ({ kind: 'preset' as const, id })),
+      fc
+        .record({
+          kind: fc.constantFrom(...CONV_KINDS.map((k) => k.kind)),
+          part: fc.integer({ min: 1, max: 64 }),
+          includeFirst: fc.boolean(),
+        })
+        .map(({ kind, part, includeFirst }) => ({
+          kind: 'transform' as const,
+          spec: {
+            kind,
+            options: (kind === 'hetconv' ? { part } : {}) as Record<string, number>,
+            includeFirst,
+          },
+        })),
+    ),
+    sort: fc.record({
+      key: fc.constantFrom(...SORT_KEYS),
+      dir: fc.constantFrom('asc' as const, 'desc' as const),
+    }),
+  });
+}
+
+export const designWithViewArb = designArb.chain((design) =>
+  viewArb(design).map((view) => ({ design, view })),
+);
