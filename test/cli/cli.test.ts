@@ -331,3 +331,13 @@ describe('bad input exits 2 with one clear line', () => {
     await bad(['frobnicate'], /^convcost: unknown command "frobnicate" \(try: presets, report/);
   });
 });
+
+describe('convcost report --transform (the real transform)', () => {
+  it("reproduces the HetConv paper's VGG-16 on CIFAR-10 with P = 4: 106.0 M MACs within 1%", async () => {
+    const r = await run('report', 'vgg16-cifar', '--transform', 'hetconv:p=4', '--json');
+    expect(r.code).toBe(0);
+    within1pc(JSON.parse(r.out).totals.macs, 106.0e6);
+    expect(r.err).toContain('Transform hetconv:p=4: replaced 12 layer(s)');
+    expect(r.err).toContain('block 1 (conv1_1): ');
+  });
+});
