@@ -2,6 +2,13 @@ import type { Design } from '../design/schema.ts';
 import { igcv1Cifar } from './igcv1.ts';
 import { igcv3D } from './igcv3.ts';
 import { mobilenetV1, mobilenetV2 } from './mobilenet.ts';
+import {
+  acnetResnet56CifarDeploy,
+  acnetResnet56CifarTrain,
+  effnetCifar,
+  HETCONV_PAPER_MACS,
+  vgg16CifarHetconv,
+} from './research.ts';
 import { resnet18, resnet34, resnet50, resnet56Cifar } from './resnet.ts';
 import { shufflenetV2 } from './shufflenet.ts';
 import { vgg16, vgg16Cifar } from './vgg.ts';
@@ -84,6 +91,35 @@ export const PRESETS: readonly Preset[] = [
     source:
       "Zhang et al. 2017 (IGCV1), built as the authors' code does (plain_igc.py; README example depth 38, L = 24, M = 2). The paper's params/FLOPs table was not retrieved, so no published totals are claimed",
     build: () => igcv1Cifar(),
+  },
+  ...Object.entries(HETCONV_PAPER_MACS).map(
+    ([part, macs]): Preset => ({
+      id: `vgg16-cifar-hetconv-p${part}`,
+      title: `VGG-16 (CIFAR-10), HetConv P=${part}`,
+      source: `HetConv paper (Singh et al., CVPR 2019), table 1: VGG-16 on CIFAR-10, every conv but the first HetConv with P=${part}: ${macs.toFixed(1)} M FLOPs (which are MACs)`,
+      build: vgg16CifarHetconv(Number(part)),
+    }),
+  ),
+  {
+    id: 'effnet-cifar',
+    title: 'EffNet (CIFAR-10)',
+    source:
+      "Freeman et al. 2018 (EffNet), section 5.1 / table 1: three EffNet blocks (64, 128, 256) replacing the baseline's conv + max-pool stages; the paper says 7x fewer FLOPs than its baseline (reproduced: 5.64 M vs 39.56 M MACs). Its table 2 totals were not retrieved, so none are claimed",
+    build: effnetCifar,
+  },
+  {
+    id: 'acnet-resnet56-cifar-train',
+    title: 'ACNet ResNet-56 (CIFAR-10), training form',
+    source:
+      'Ding et al. 2019 (ACNet), CIFAR ResNet-56 with every 3x3 conv an ACB: (9 + 6)/9 of the conv MACs plus two extra BNs per layer while training',
+    build: acnetResnet56CifarTrain,
+  },
+  {
+    id: 'acnet-resnet56-cifar-deploy',
+    title: 'ACNet ResNet-56 (CIFAR-10), deploy form',
+    source:
+      'Ding et al. 2019 (ACNet): after BN and branch fusion the network is ResNet-56 again, 125.5 M MACs, 0.85 M params (He et al. 2016)',
+    build: acnetResnet56CifarDeploy,
   },
 ];
 
