@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OpNode, OpSpec, Shape } from '../core/index.ts';
 import type { BuiltGraph } from '../design/analyze.ts';
+import { ExecError } from './errors.ts';
 import { OP_BUILDERS } from './ops/index.ts';
 import type { BuildCtx, BuiltOp, BuiltTensor, Init, OpBuilder } from './ops/types.ts';
 import { hashSeed, heUniform, uniform } from './rng.ts';
@@ -22,9 +23,7 @@ export interface ExecOp {
 
 export const shapeArray = (s: Shape): number[] => [s.n, s.h, s.w, s.c];
 
-export class ExecError extends Error {
-  override readonly name = 'ExecError';
-}
+export { ExecError } from './errors.ts';
 
 function values(seed: number, count: number, init: Init): Float32Array {
   return init.kind === 'he' ? heUniform(seed, count, init.fanIn) : uniform(seed, count, init.lo, init.hi);

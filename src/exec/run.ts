@@ -8,6 +8,7 @@ import { type BuiltGraph, buildGraph } from '../design/analyze.ts';
 import type { Design } from '../design/schema.ts';
 import { BLOCK_CHECKS } from './blocks/index.ts';
 import { accuracy, fitLatencyModel, type LatencyModel, type OpSample, predictBlock } from './calibrate.ts';
+import { RunCancelled, RunRefused } from './errors.ts';
 import { opBytes, opFeatures } from './features.ts';
 import { type ExecLimits, limitProblem } from './limits.ts';
 import { ExecNetwork, randomInput, shapeArray } from './network.ts';
@@ -24,14 +25,7 @@ import {
   type RunResult,
 } from './types.ts';
 
-export class RunCancelled extends Error {
-  override readonly name = 'RunCancelled';
-}
-
-/** The design cannot be run here (too large, or an op without a builder). */
-export class RunRefused extends Error {
-  override readonly name = 'RunRefused';
-}
+export { RunCancelled, RunRefused } from './errors.ts';
 
 export interface RunHooks {
   backend: BackendInfo;
