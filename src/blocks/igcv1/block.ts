@@ -112,12 +112,6 @@ export const igcv1: BlockDef<Igcv1Params> = {
         ok: closed === Q,
         detail: `sum of the conv ops' weights ${tex(Q)}; closed form ${tex(closed)}.`,
       });
-    else
-      conditions.push({
-        name: 'Input width equals G = L\u00b7M',
-        ok: false,
-        detail: `The input has ${Cin} channels, the block ${G}: the primary conv changes width (${Cin} -> ${G}), so its weights are C_in\u00b7M\u00b7S rather than L\u00b7M^2\u00b7S.`,
-      });
 
     return {
       title: `IGCV1, L = ${L}, M = ${M} (G = ${G})`,
@@ -180,6 +174,11 @@ export const igcv1: BlockDef<Igcv1Params> = {
         'BN and ReLU follow the secondary conv only, as in the authors\u2019 code; no BN between the two group convs, which together form one factorised kernel W = P W_2 P^T W_1.',
         'L = 1 degenerates to a regular KxK conv followed by a channel-wise 1x1 scale; M = 1 to a depthwise KxK conv followed by a full 1x1 conv (Xception / DW+PW).',
         'The permutations move data but cost no MACs; convcost counts their memory traffic.',
+        ...(square
+          ? []
+          : [
+              `The input has ${Cin} channels and the block ${G}: the primary conv changes the width, so its weights are C_in\u00b7M\u00b7S = ${Cin * M * S} rather than L\u00b7M^2\u00b7S, and the closed forms for G^2(S/L + 1/M) do not apply to this block.`,
+            ]),
       ],
     };
   },
