@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { convKind } from '../blocks/convKinds.ts';
 import { DEFAULT_CONVENTION } from '../core/convention.ts';
 import type { Design } from '../design/schema.ts';
 import { preset } from '../presets/index.ts';
@@ -21,21 +22,38 @@ export const SORT_KEYS = [
   'latency',
 ] as const;
 
-const transformSpecSchema = z.object({
-  kind: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(40, 'must be at most 40 characters')
-    .regex(/^[a-z0-9][a-z0-9+_-]*$/, 'must be a conv kind id such as "hetconv"'),
-  options: z
-    .record(
-      z.string().max(40, 'option names must be at most 40 characters'),
-      z.union([z.number(), z.string().max(80), z.boolean()]),
-    )
-    .refine((o) => Object.keys(o).length <= 16, 'at most 16 options')
-    .default({}),
-  includeFirst: z.boolean().default(false),
-});
+const transformSpecSchema = z
+  .object({
+    kind: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(40, 'must be at most 40 characters')
+      .regex(/^[a-z0-9][a-z0-9+_-]*$/, 'must be a conv kind id such as "hetconv"'),
+    options: z
+      .record(
+        z.string().max(40, 'option names must be at most 40 characters'),
+        z.union([z.number(), z.string().max(80), z.boolean()]),
+      )
+      .refine((o) => Object.keys(o).length <= 16, 'at most 16 options')
+      .default({}),
+    includeFirst: z.boolean().default(false),
+  })
+  .superRefine((spec, ctx) => {
+    const def = spec.kind === 'conv' ? undefined : convKind(spec.kind);
+    if (!def) {
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: `unknown transform "${spec.kind}"` });
+      return;
+    }
+    const r = def.optionsSchema.safeParse(spec.options);
+    if (!r.success) {
+      const i = r.error.issues[0];
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options', ...(i.path as (string | number)[])],
+        message: i.message,
+      });
+    }
+  });
 
 const compareSchema = z
   .discriminatedUnion('kind', [

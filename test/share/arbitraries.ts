@@ -4,6 +4,7 @@ import { BLOCKS } from '../../src/blocks/registry.ts';
 import { type Design, parseDesign } from '../../src/design/schema.ts';
 import { PRESETS } from '../../src/presets/index.ts';
 import { CHART_IDS, RESULTS_TABS, type ShareView, SORT_KEYS } from '../../src/share/view.ts';
+import { parseTransformSpec, TRANSFORM_KINDS } from '../../src/transforms/index.ts';
 
 /**
  * Random valid designs over the whole block registry, without knowing any block: each param of a
@@ -119,18 +120,18 @@ export function viewArb(design: Design): fc.Arbitrary<ShareView> {
       fc.constantFrom(...PRESETS.map((p) => p.id)).map((id) => ({ kind: 'preset' as const, id })),
       fc
         .record({
-          kind: fc.constantFrom(...CONV_KINDS.map((k) => k.kind)),
-          part: fc.integer({ min: 1, max: 64 }),
-          includeFirst: fc.boolean(),
+          kind: fc.constantFrom(...TRANSFORM_KINDS),
+          part: fc.constantFrom(2, 4, 8),
+          first: fc.boolean(),
         })
-        .map(({ kind, part, includeFirst }) => ({
-          kind: 'transform' as const,
-          spec: {
-            kind,
-            options: (kind === 'hetconv' ? { part } : {}) as Record<string, number>,
-            includeFirst,
-          },
-        })),
+        .map(({ kind, part, first }) => {
+          const opt = kind === 'hetconv' ? `:p=${part}` : kind === 'gwpw' ? `:g=${part}` : '';
+          const spec = parseTransformSpec(`${kind}${opt}${first ? ',first' : ''}`);
+          return {
+            kind: 'transform' as const,
+            spec: { ...spec, options: spec.options as Record<string, number | string | boolean> },
+          };
+        }),
     ),
     sort: fc.record({
       key: fc.constantFrom(...SORT_KEYS),

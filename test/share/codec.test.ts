@@ -210,6 +210,22 @@ describe('hostile and broken links never throw and say what is wrong', () => {
       decodeLink(packDoc(doc([], { view: { compare: { kind: 'preset', id: 'nope' } } }))),
       'view.compare.id: unknown preset "nope"',
     );
+    expectError(
+      decodeLink(
+        packDoc(doc([], { view: { compare: { kind: 'transform', spec: { kind: 'warp', options: {} } } } })),
+      ),
+      'view.compare.spec.kind: unknown transform "warp"',
+    );
+    expectError(
+      decodeLink(
+        packDoc(
+          doc([], {
+            view: { compare: { kind: 'transform', spec: { kind: 'hetconv', options: { part: 0 } } } },
+          }),
+        ),
+      ),
+      'view.compare.spec.options.part: must be a positive integer',
+    );
     const r = decodeLink(packDoc(doc(convs(2), { view: { selectedBlockId: 'not-there' } })));
     expect(r.ok && r.view.selectedBlockId).toBe(null);
   });
@@ -293,7 +309,7 @@ describe('hostile and broken links never throw and say what is wrong', () => {
     const small = toBase64url(zlibSync(new Uint8Array(20_000_000).fill(32), { level: 9 }));
     expect(small.length).toBeLessThan(MAX_LINK_CHARS);
     expectError(decodeLink(small), /^the link expands to more than 1,048,576 bytes/);
-  });
+  }, 60_000);
 });
 
 describe('base64url', () => {
