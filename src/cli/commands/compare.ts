@@ -1,0 +1,255 @@
+import { existsSync } from 'node:fs';
+import type { Analysis, Convention, Shape, Sums } from '../../core/index.ts';
+import { analyzeDesign } from '../../design/analyze.ts';
+import type { Design } from '../../design/schema.ts';
+import { preset } from '../../presets/index.ts';
+import {
+  applyTransform,
+  formatTransformSpec,
+  parseTransformSpec,
+  TRANSFORM_KINDS,
+  type TransformResult,
+} from '../../transforms/index.ts';
+import { checkFlags, choice, type ParsedArgs, parseArgs, positiveIntFlag } from '../args.ts';
+import { type Column, grouped, human, hwc, table } from '../format.ts';
+import { loadDesignArg } from '../load.ts';
+import { type Command, type Io, UsageError } from '../types.ts';
+import { rejectUnknownFlags } from './report.ts';
+
+const BOOLEANS = ['json', 'extras'] as const;
+const FLAGS = [...BOOLEANS, 'batch', 'bn'] as const;
+
+/** The quantities compared, in the order they are printed. */
+const METRICS = ['macs', 'flops', 'params', 'activations', 'latencyDepth'] as const;
+type Metric = (typeof METRICS)[number];
+const METRIC_LABEL: Record<Metric, string> = {
+  macs: 'MACs',
+  flops: 'FLOPs',
+  params: 'params',
+  activations: 'activations',
+  latencyDepth: 'latency depth',
+};
+
+interface Side {
+  /** The argument as given, or the canonical transform spec. */
+  label: string;
+  design: Design;
+  analysis: Analysis;
+}
+
+export interface CompareOptions {
+  json: boolean;
+  batch?: number;
+  convention: Convention;
+}
+
+function booleanFlag(p: ParsedArgs, name: string): boolean {
+  const v = p.flags.get(name);
+  if (v === undefined) return false;
+  if (v === true || v === 'true' || v === 'on') return true;
+  if (v === 'false' || v === 'off') return false;
+  throw new UsageError(`--${name} takes no value (or =true / =false), got "${v}"`);
+}
+
+function options(p: ParsedArgs): CompareOptions {
+  checkFlags(p, FLAGS);
+  return {
+    json: booleanFlag(p, 'json'),
+    batch: p.flags.has('batch') ? positiveIntFlag(p, 'batch', 1) : undefined,
+    convention: {
+      bn: choice(p, 'bn', ['counted', 'fused'] as const, 'counted'),
+      includeExtras: booleanFlag(p, 'extras'),
+      precision: 'fp32',
+    },
+  };
+}
+
+/** A preset id or an existing path is a design; anything else is read as a transform of the first design. */
+function second(arg: string, first: Design): { label: string; design: Design; transform?: TransformResult } {
+  if (preset(arg) || existsSync(arg)) return { label: arg, design: loadDesignArg(arg) };
+  const head = arg.trim().split(/[:,]/)[0].toLowerCase();
+  const looksLikeSpec = /[:,]/.test(arg) || head === 'conv' || TRANSFORM_KINDS.includes(head);
+  if (!looksLikeSpec)
+    throw new UsageError(
+      `"${arg}" is neither a preset (see: convcost presets), an existing file, nor a transform spec (${TRANSFORM_KINDS.join(', ')}; e.g. hetconv:p=4)`,
+    );
+  const spec = parseTransformSpec(arg); // a CostError here says what is wrong with the spec
+  const transform = applyTransform(first, spec);
+  return { label: formatTransformSpec(spec), design: transform.design, transform };
+}
+
+const pick = (s: Sums, m: Metric, depth: number): number => (m === 'latencyDepth' ? depth : s[m]);
+
+function totalsOf(a: Analysis): Record<Metric, number> {
+  return Object.fromEntries(METRICS.map((m) => [m, pick(a.totals, m, a.totals.latencyDepth)])) as Record<
+    Metric,
+    number
+  >;
+}
+
+/** b / a, or null when a is 0 (nothing to compare against). */
+const ratio = (b: number, a: number): number | null => (a === 0 ? null : b / a);
+
+function ratios(a: Record<Metric, number>, b: Record<Metric, number>): Record<Metric, number | null> {
+  return Object.fromEntries(METRICS.map((m) => [m, ratio(b[m], a[m])])) as Record<Metric, number | null>;
+}
+
+const sameShape = (x: Shape, y: Shape) => x.h === y.h && x.w === y.w && x.c === y.c;
+
+/** Blocks are compared one to one when both designs have the same block structure (always after a transform). */
+function pairable(a: Analysis, b: Analysis): boolean {
+  return a.blocks.length === b.blocks.length && a.blocks.every((x, i) => sameShape(x.out, b.blocks[i].out));
+}
+
+function blockValues(x: Analysis['blocks'][number]): Record<Metric, number> {
+  return Object.fromEntries(METRICS.map((m) => [m, pick(x.sums, m, x.latencyDepth)])) as Record<
+    Metric,
+    number
+  >;
+}
+
+/** The machine-readable comparison: both totals, the ratios b/a, and per-block rows when blocks pair up. */
+export function compareJson(A: Side, B: Side, transform?: TransformResult) {
+  const ta = totalsOf(A.analysis);
+  const tb = totalsOf(B.analysis);
+  const paired = pairable(A.analysis, B.analysis);
+  return {
+    a: { label: A.label, name: A.design.name, totals: ta },
+    b: { label: B.label, name: B.design.name, totals: tb },
+    ratios: ratios(ta, tb),
+    convention: A.analysis.convention,
+    blocks: paired
+      ? A.analysis.blocks.map((x, i) => {
+          const y = B.analysis.blocks[i];
+          const va = blockValues(x);
+          const vb = blockValues(y);
+          return {
+            index: i,
+            name: x.name,
+            kinds: [x.kind, y.kind],
+            out: { h: x.out.h, w: x.out.w, c: x.out.c },
+            a: va,
+            b: vb,
+            ratios: ratios(va, vb),
+          };
+        })
+      : null,
+    ...(transform
+      ? { transform: { spec: B.label, replaced: transform.replaced, skipped: transform.skipped } }
+      : {}),
+  };
+}
+
+const ratioText = (r: number | null): string => (r === null ? '-' : `${r.toFixed(3)}x`);
+const changeText = (r: number | null): string =>
+  r === null ? '-' : r === 1 ? '0' : `${r > 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)}%`;
+
+/** The human comparison: totals side by side with ratios, then blocks side by side when they pair up. */
+export function compareText(A: Side, B: Side, transform?: TransformResult): string[] {
+  const ta = totalsOf(A.analysis);
+  const tb = totalsOf(B.analysis);
+  const r = ratios(ta, tb);
+  const fmt = (m: Metric, v: number) => (m === 'latencyDepth' ? String(v) : `${human(v)} (${grouped(v)})`);
+  const lines: string[] = [
+    `A: ${A.label} (${A.design.name})`,
+    `B: ${B.label}${B.design.name !== A.design.name ? ` (${B.design.name})` : ''}`,
+  ];
+  if (transform) {
+    lines.push(
+      `Transform ${B.label}: replaced ${transform.replaced.length} layer(s)${transform.replaced.length ? ` (${transform.replaced.map((x) => x.name).join(', ')})` : ''}`,
+    );
+    if (transform.skipped.length) {
+      lines.push(`Skipped ${transform.skipped.length} layer(s):`);
+      for (const s of transform.skipped) lines.push(`  block ${s.index + 1} (${s.name}): ${s.reason}`);
+    }
+  }
+  lines.push(
+    '',
+    'Totals',
+    ...table(
+      [
+        { title: '', align: 'left' },
+        { title: 'A', align: 'right' },
+        { title: 'B', align: 'right' },
+        { title: 'B/A', align: 'right' },
+        { title: 'change', align: 'right' },
+      ],
+      METRICS.map((m) => [METRIC_LABEL[m], fmt(m, ta[m]), fmt(m, tb[m]), ratioText(r[m]), changeText(r[m])]),
+    ).map((l) => `  ${l}`),
+  );
+  if (pairable(A.analysis, B.analysis)) {
+    const columns: Column[] = [
+      { title: '#', align: 'right' },
+      { title: 'block', align: 'left' },
+      { title: 'kind A -> B', align: 'left' },
+      { title: 'output', align: 'left' },
+      { title: 'MACs A', align: 'right' },
+      { title: 'MACs B', align: 'right' },
+      { title: 'B/A', align: 'right' },
+      { title: 'params A', align: 'right' },
+      { title: 'params B', align: 'right' },
+      { title: 'B/A', align: 'right' },
+      { title: 'depth', align: 'right' },
+    ];
+    const rows = A.analysis.blocks.map((x, i) => {
+      const y = B.analysis.blocks[i];
+      return [
+        String(i + 1),
+        x.name,
+        x.kind === y.kind ? x.kind : `${x.kind} -> ${y.kind}`,
+        hwc(x.out),
+        human(x.sums.macs),
+        human(y.sums.macs),
+        ratioText(ratio(y.sums.macs, x.sums.macs)),
+        human(x.sums.params),
+        human(y.sums.params),
+        ratioText(ratio(y.sums.params, x.sums.params)),
+        x.latencyDepth === y.latencyDepth ? String(x.latencyDepth) : `${x.latencyDepth} -> ${y.latencyDepth}`,
+      ];
+    });
+    lines.push('', 'Per block', ...table(columns, rows));
+  } else {
+    lines.push(
+      '',
+      `Blocks not compared one to one: A has ${A.analysis.blocks.length} blocks, B ${B.analysis.blocks.length}, with different outputs (see convcost report for each).`,
+    );
+  }
+  const c = A.analysis.convention;
+  lines.push(
+    '',
+    `Convention: 1 MAC = 1 multiply-accumulate, FLOPs = 2 x MACs; BN ${c.bn}; extra ops ${c.includeExtras ? 'included in' : 'not in'} MACs; batch ${A.analysis.input.n}.`,
+  );
+  return lines;
+}
+
+/** Loads both sides, analyses them under one convention and writes the comparison. */
+export function runCompare(first: string, secondArg: string, o: CompareOptions, io: Io): number {
+  let a = loadDesignArg(first);
+  if (o.batch !== undefined) a = { ...a, batch: o.batch };
+  const s = second(secondArg, a);
+  const b = o.batch !== undefined ? { ...s.design, batch: o.batch } : s.design;
+  const A: Side = { label: first, design: a, analysis: analyzeDesign(a, o.convention) };
+  const B: Side = { label: s.label, design: b, analysis: analyzeDesign(b, o.convention) };
+  if (o.json) io.out(JSON.stringify(compareJson(A, B, s.transform), null, 2));
+  else io.out(compareText(A, B, s.transform).join('\n'));
+  return 0;
+}
+
+/** `convcost compare <design> <design-or-transform>`. */
+export const compareCommand: Command = {
+  name: 'compare',
+  summary:
+    'Compare two designs, or a design and a transform of it (e.g. hetconv:p=4): totals, ratios and per-block costs.',
+  usage:
+    'convcost compare <preset|design.json> <preset|design.json|transform> [--json] [--bn counted|fused] [--extras] [--batch N]',
+  run(args, io) {
+    rejectUnknownFlags(args, FLAGS);
+    const p = parseArgs(args, BOOLEANS);
+    const o = options(p);
+    if (p.positional.length !== 2)
+      throw new UsageError(
+        `needs two arguments, a design and a design or transform spec (got ${p.positional.length}), e.g. convcost compare vgg16-cifar hetconv:p=4`,
+      );
+    return runCompare(p.positional[0], p.positional[1], o, io);
+  },
+};
