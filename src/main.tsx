@@ -1,4 +1,12 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { startAutosave } from './state/store.ts';
 import { App } from './ui/App.tsx';
+import './ui/styles.css';
 
-createRoot(document.getElementById('root')!).render(<App />);
+startAutosave();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

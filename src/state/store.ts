@@ -195,14 +195,16 @@ export function sanitizeView(v: unknown, design: Design): ViewState {
 }
 
 function initialState(): AppState {
-  return (
-    loadSaved() ?? {
-      design: defaultDesign(),
-      view: { ...DEFAULT_VIEW },
-      drafts: {},
-      lastTransform: null,
-    }
-  );
+  const saved = loadSaved();
+  if (saved) return saved;
+  const design = defaultDesign();
+  // Open on the first block so the form and the explanation are visible at once.
+  return {
+    design,
+    view: { ...DEFAULT_VIEW, selectedBlockId: design.blocks[0]?.id ?? null },
+    drafts: {},
+    lastTransform: null,
+  };
 }
 
 function indexOf(design: Design, id: string | null): number {

@@ -1,37 +1,44 @@
-import { analyzeDesign } from '../design/index.ts';
-import { DEFAULT_PRESET, preset } from '../presets/index.ts';
+/**
+ * Page layout only. Other parts of the app mount here with one line each:
+ * - SLOT toolbar: share-link controls go inside <Header> (e.g. <ShareToolbar />).
+ * - SLOT banner: messages about bad links etc. go inside the banner slot div (e.g. <ShareBanner />).
+ * - SLOT run: the TensorFlow.js panel replaces <RunPlaceholder /> in runPanel (e.g. <RunPanel />).
+ */
+import { BlockList } from './editor/BlockList.tsx';
+import { DesignBar } from './editor/DesignBar.tsx';
+import { Inspector } from './editor/Inspector.tsx';
+import { Palette } from './editor/Palette.tsx';
+import { TransformPanel } from './editor/TransformPanel.tsx';
+import { Header } from './Header.tsx';
+import { useShortcuts } from './keyboard.ts';
+import { Results, RunPlaceholder } from './results/Results.tsx';
+import { Totals } from './results/Totals.tsx';
+import { ExplainPanel } from './teach/ExplainPanel.tsx';
 
-/** Placeholder page until the full app lands: the default design's per-block table and totals. */
 export function App() {
-  const design = preset(DEFAULT_PRESET)!.build();
-  const a = analyzeDesign(design);
+  useShortcuts();
   return (
-    <main>
-      <h1>convcost: {design.name}</h1>
-      <p>
-        Total: {(a.totals.macs / 1e6).toFixed(2)} M MACs ({(a.totals.flops / 1e6).toFixed(2)} M FLOPs),{' '}
-        {(a.totals.params / 1e6).toFixed(3)} M params
-      </p>
-      <table>
-        <thead>
-          <tr>
-            <th>Block</th>
-            <th>Output</th>
-            <th>MACs</th>
-            <th>Params</th>
-          </tr>
-        </thead>
-        <tbody>
-          {a.blocks.map((b) => (
-            <tr key={b.id}>
-              <td>{b.name}</td>
-              <td>{`${b.out.h}x${b.out.w}x${b.out.c}`}</td>
-              <td>{b.sums.macs}</td>
-              <td>{b.sums.params}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </main>
+    <div className="app">
+      <Header>{/* SLOT toolbar */}</Header>
+      <div className="banner-slot" data-testid="banner-slot">
+        {/* SLOT banner */}
+      </div>
+      <main className="layout">
+        <aside className="col left" aria-label="Design editor">
+          <DesignBar />
+          <TransformPanel />
+          <BlockList />
+          <Palette />
+        </aside>
+        <section className="col center" aria-label="Costs">
+          <Totals />
+          <Results runPanel={/* SLOT run */ <RunPlaceholder />} />
+        </section>
+        <aside className="col right" aria-label="Selected block">
+          <Inspector />
+          <ExplainPanel />
+        </aside>
+      </main>
+    </div>
   );
 }

@@ -1,0 +1,171 @@
+/** A titled chart with its legend and PNG/SVG export of exactly what is drawn. */
+import { type ReactNode, useRef } from 'react';
+
+export interface Series {
+  label: string;
+  color: string;
+  dashed?: boolean;
+}
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+/** A standalone SVG document: the chart plus a title and legend drawn in SVG, on white. */
+export function exportSvg(svg: SVGSVGElement, title: string, series: readonly Series[]): string {
+  const { width, height } = svg.getBoundingClientRect();
+  const w = Math.round(width);
+  const h = Math.round(height);
+  const top = 28;
+  const legendH = series.length ? 22 : 0;
+  const ns = 'http://www.w3.org/2000/svg';
+  const out = document.createElementNS(ns, 'svg');
+  out.setAttribute('xmlns', ns);
+  out.setAttribute('width', String(w));
+  out.setAttribute('height', String(h + top + legendH));
+  out.setAttribute('viewBox', `0 0 ${w} ${h + top + legendH}`);
+  out.setAttribute('font-family', FONT);
+  const bg = document.createElementNS(ns, 'rect');
+  bg.setAttribute('width', '100%');
+  bg.setAttribute('height', '100%');
+  bg.setAttribute('fill', '#ffffff');
+  out.appendChild(bg);
+  const t = document.createElementNS(ns, 'text');
+  t.setAttribute('x', '12');
+  t.setAttribute('y', '19');
+  t.setAttribute('font-size', '14');
+  t.setAttribute('font-weight', '600');
+  t.setAttribute('fill', '#111827');
+  t.textContent = title;
+  out.appendChild(t);
+  const g = document.createElementNS(ns, 'g');
+  g.setAttribute('transform', `translate(0 ${top})`);
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  clone.setAttribute('width', String(w));
+  clone.setAttribute('height', String(h));
+  g.appendChild(clone);
+  out.appendChild(g);
+  let x = 12;
+  for (const s of series) {
+    const y = top + h + 14;
+    const line = document.createElementNS(ns, 'line');
+    line.setAttribute('x1', String(x));
+    line.setAttribute('x2', String(x + 18));
+    line.setAttribute('y1', String(y - 4));
+    line.setAttribute('y2', String(y - 4));
+    line.setAttribute('stroke', s.color);
+    line.setAttribute('stroke-width', '4');
+    if (s.dashed) line.setAttribute('stroke-dasharray', '4 3');
+    out.appendChild(line);
+    const lt = document.createElementNS(ns, 'text');
+    lt.setAttribute('x', String(x + 24));
+    lt.setAttribute('y', String(y));
+    lt.setAttribute('font-size', '12');
+    lt.setAttribute('fill', '#374151');
+    lt.textContent = s.label;
+    out.appendChild(lt);
+    x += 24 + s.label.length * 6.6 + 18;
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(out)}`;
+}
+
+function download(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 5000);
+}
+
+export async function svgToPng(svgText: string, scale = 2): Promise<Blob> {
+  const img = new Image();
+  const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      img.onload = () => resolve();
+      img.onerror = () => reject(new Error('could not render the chart'));
+      img.src = url;
+    });
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.ceil(img.width * scale);
+    canvas.height = Math.ceil(img.height * scale);
+    const ctx = canvas.getContext('2d')!;
+    ctx.scale(scale, scale);
+    ctx.drawImage(img, 0, 0);
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+    );
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+export function ChartFrame({
+  id,
+  title,
+  caption,
+  series,
+  children,
+}: {
+  id: string;
+  title: string;
+  caption?: ReactNode;
+  series: readonly Series[];
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const svg = () => ref.current?.querySelector<SVGSVGElement>('svg.recharts-surface') ?? null;
+  const file = `convcost-${id}`;
+  return (
+    <figure className="chart" data-testid={`chart-${id}`} aria-label={title}>
+      <figcaption className="chart-head">
+        <span className="chart-title">{title}</span>
+        <span className="chart-actions">
+          <button
+            type="button"
+            className="small"
+            data-testid={`export-svg-${id}`}
+            onClick={() => {
+              const s = svg();
+              if (s)
+                download(new Blob([exportSvg(s, title, series)], { type: 'image/svg+xml' }), `${file}.svg`);
+            }}
+          >
+            SVG
+          </button>
+          <button
+            type="button"
+            className="small"
+            data-testid={`export-png-${id}`}
+            onClick={async () => {
+              const s = svg();
+              if (s) download(await svgToPng(exportSvg(s, title, series)), `${file}.png`);
+            }}
+          >
+            PNG
+          </button>
+        </span>
+      </figcaption>
+      <ul className="legend" aria-label="Legend">
+        {series.map((s) => (
+          <li key={s.label}>
+            <span
+              className="swatch"
+              style={{
+                background: s.dashed ? 'transparent' : s.color,
+                borderTop: s.dashed ? `3px dashed ${s.color}` : undefined,
+              }}
+              aria-hidden="true"
+            />
+            {s.label}
+          </li>
+        ))}
+      </ul>
+      <div ref={ref} className="chart-body">
+        {children}
+      </div>
+      {caption ? <p className="chart-caption">{caption}</p> : null}
+    </figure>
+  );
+}

@@ -1,0 +1,84 @@
+/** Design-level inputs: name, input shape H x W x C, batch size. */
+import { useEffect, useId, useState } from 'react';
+import { useStore } from '../../state/store.ts';
+
+function IntField({
+  label,
+  value,
+  max,
+  onCommit,
+  testId,
+}: {
+  label: string;
+  value: number;
+  max: number;
+  onCommit(v: number): void;
+  testId: string;
+}) {
+  const id = useId();
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  const n = Number(text);
+  const bad = !(Number.isInteger(n) && n >= 1 && n <= max);
+  return (
+    <span className={`mini-field${bad ? ' has-error' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className="num short"
+        type="text"
+        inputMode="numeric"
+        value={text}
+        aria-invalid={bad}
+        aria-describedby={bad ? `${id}-e` : undefined}
+        data-testid={testId}
+        onChange={(e) => {
+          setText(e.target.value);
+          const v = Number(e.target.value);
+          if (Number.isInteger(v) && v >= 1 && v <= max) onCommit(v);
+        }}
+        onBlur={() => setText(String(value))}
+      />
+      {bad ? (
+        <span className="field-error tiny" id={`${id}-e`} role="alert" data-testid="field-error">
+          1..{max}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+export function DesignBar() {
+  const input = useStore((s) => s.design.input);
+  const batch = useStore((s) => s.design.batch);
+  const st = useStore.getState();
+  return (
+    <section className="panel design-bar" aria-label="Input">
+      <h2 className="panel-title">Input</h2>
+      <div className="row wrap">
+        <IntField
+          label="H"
+          value={input.h}
+          max={32768}
+          onCommit={(h) => st.setInput({ h })}
+          testId="input-h"
+        />
+        <IntField
+          label="W"
+          value={input.w}
+          max={32768}
+          onCommit={(w) => st.setInput({ w })}
+          testId="input-w"
+        />
+        <IntField
+          label="C"
+          value={input.c}
+          max={65536}
+          onCommit={(c) => st.setInput({ c })}
+          testId="input-c"
+        />
+        <IntField label="batch" value={batch} max={4096} onCommit={(b) => st.setBatch(b)} testId="batch" />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+/** Every block kind from the registry, grouped, with its one-line summary. Click to add after the selection. */
+import { BLOCKS } from '../../blocks/registry.ts';
+import type { BlockGroup } from '../../blocks/types.ts';
+import { useStore } from '../../state/store.ts';
+
+const GROUP_ORDER: BlockGroup[] = ['layers', 'efficient convs', 'networks', 'structure'];
+
+export function Palette({ open }: { open?: boolean }) {
+  const groups = GROUP_ORDER.map((g) => ({ g, blocks: BLOCKS.filter((b) => b.group === g) })).filter(
+    (x) => x.blocks.length,
+  );
+  const extra = BLOCKS.filter((b) => !GROUP_ORDER.includes(b.group));
+  if (extra.length) groups.push({ g: 'other' as BlockGroup, blocks: extra });
+  return (
+    <details className="palette" open={open} data-testid="palette">
+      <summary>Add a block</summary>
+      <p className="muted small">Inserted after the selected block (or at the end).</p>
+      {groups.map(({ g, blocks }) => (
+        <div key={g} className="palette-group">
+          <h3>{g}</h3>
+          <ul>
+            {blocks.map((b) => (
+              <li key={b.kind}>
+                <button
+                  type="button"
+                  className="palette-item"
+                  data-testid={`palette-${b.kind}`}
+                  onClick={() => useStore.getState().addBlock(b.kind)}
+                  title={b.summary}
+                >
+                  <span className="pl">{b.label}</span>
+                  <span className="ps">{b.summary}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </details>
+  );
+}

@@ -1,0 +1,334 @@
+/** Per-block table: sortable, % of total, expandable into primitive ops, errors on their row. */
+import { Fragment, memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { blockDef } from '../../blocks/registry.ts';
+import type { Analysis, BlockSummary } from '../../core/index.ts';
+import { blockLabel } from '../../design/index.ts';
+import { useAnalysis } from '../../state/derived.ts';
+import { type SortKey, useStore } from '../../state/store.ts';
+import { exact, pct, shapeText, si } from '../format.ts';
+
+export interface TableRow {
+  id: string;
+  index: number;
+  name: string;
+  kind: string;
+  summary: BlockSummary | undefined;
+  error: string | undefined;
+  /** The row's numbers come from an earlier analysis (the design has an error before or at it). */
+  stale: boolean;
+}
+
+const COLUMNS: { key: SortKey; label: string; num?: boolean; title?: string }[] = [
+  { key: 'index', label: '#', num: true },
+  { key: 'name', label: 'Block' },
+  { key: 'out', label: 'Output', num: true, title: 'Output H×W×C' },
+  { key: 'macs', label: 'MACs', num: true, title: 'Headline MACs of the block (per the convention)' },
+  { key: 'macs', label: '% MACs', num: true },
+  { key: 'params', label: 'Params', num: true },
+  { key: 'params', label: '% params', num: true },
+  { key: 'activations', label: 'Activations', num: true, title: 'Elements written by the block' },
+  { key: 'latency', label: 'Depth', num: true, title: "Sequential layers on the block's critical path" },
+];
+
+function sortValue(r: TableRow, key: SortKey): number | string {
+  const s = r.summary;
+  switch (key) {
+    case 'index':
+      return r.index;
+    case 'name':
+      return r.name;
+    case 'kind':
+      return r.kind;
+    case 'out':
+      return s ? s.out.h * s.out.w * s.out.c : -1;
+    case 'macs':
+      return s?.sums.macs ?? -1;
+    case 'params':
+      return s?.sums.params ?? -1;
+    case 'activations':
+      return s?.sums.activations ?? -1;
+    case 'latency':
+      return s?.latencyDepth ?? -1;
+  }
+}
+
+export function LayerTable() {
+  const design = useStore((s) => s.design);
+  const drafts = useStore((s) => s.drafts);
+  const sort = useStore((s) => s.view.sort);
+  const selectedId = useStore((s) => s.view.selectedBlockId);
+  const derived = useAnalysis();
+  // The table follows edits a beat behind the totals: it is the heavy part of the page.
+  const d = useDeferredValue(derived);
+  const dDesign = useDeferredValue(design);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+
+  const rows = useMemo(() => {
+    const errIndex = d.error?.blockIndex;
+    const out: TableRow[] = dDesign.blocks.map((b, i) => ({
+      id: b.id,
+      index: i,
+      name: blockLabel(b, i),
+      kind: blockDef(b.kind)?.label ?? b.kind,
+      summary: d.byId.get(b.id),
+      error: drafts[b.id]?.message ?? (errIndex === i ? d.error?.message : undefined),
+      stale: d.stale && (errIndex === undefined || i >= errIndex),
+    }));
+    if (sort.key !== 'index' || sort.dir !== 'asc') {
+      const k = sort.key;
+      const dir = sort.dir === 'asc' ? 1 : -1;
+      out.sort((a, b) => {
+        const x = sortValue(a, k);
+        const y = sortValue(b, k);
+        return (x < y ? -1 : x > y ? 1 : a.index - b.index) * dir;
+      });
+    }
+    return out;
+  }, [dDesign, d, drafts, sort]);
+
+  const a = d.analysis;
+  const totalMacs = a?.totals.macs ?? 0;
+  const totalParams = a?.totals.params ?? 0;
+
+  const toggle = useCallback(
+    (id: string) =>
+      setExpanded((s) => {
+        const n = new Set(s);
+        if (n.has(id)) n.delete(id);
+        else n.add(id);
+        return n;
+      }),
+    [],
+  );
+
+  const setSort = (key: SortKey, label: string) => {
+    const st = useStore.getState();
+    const same = st.view.sort.key === key;
+    const numeric = COLUMNS.find((c) => c.label === label)?.num && key !== 'index';
+    st.setView({
+      sort: { key, dir: same ? (st.view.sort.dir === 'asc' ? 'desc' : 'asc') : numeric ? 'desc' : 'asc' },
+    });
+  };
+
+  return (
+    <div className="table-wrap">
+      <table className="layer-table" data-testid="layer-table" aria-label="Cost per block">
+        <thead>
+          <tr>
+            <th scope="col" aria-label="expand" />
+            {COLUMNS.map((c) => {
+              const active = sort.key === c.key && !c.label.startsWith('%');
+              return (
+                <th
+                  key={c.label}
+                  scope="col"
+                  className={c.num ? 'num' : ''}
+                  aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                  title={c.title}
+                >
+                  <button type="button" className="th-btn" onClick={() => setSort(c.key, c.label)}>
+                    {c.label}
+                    {active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <Fragment key={r.id}>
+              <Row
+                row={r}
+                totalMacs={totalMacs}
+                totalParams={totalParams}
+                selected={r.id === selectedId}
+                expanded={expanded.has(r.id)}
+                onToggle={toggle}
+              />
+              {expanded.has(r.id) && r.summary && a ? <OpRows analysis={a} summary={r.summary} /> : null}
+            </Fragment>
+          ))}
+        </tbody>
+        {a ? (
+          <tfoot>
+            <tr>
+              <td />
+              <td />
+              <th scope="row">Total</th>
+              <td className="num">{shapeText(a.output)}</td>
+              <td className="num" title={exact(a.totals.macs)}>
+                {si(a.totals.macs)}
+              </td>
+              <td className="num">100%</td>
+              <td className="num" title={exact(a.totals.params)}>
+                {si(a.totals.params)}
+              </td>
+              <td className="num">100%</td>
+              <td className="num">{si(a.totals.activations)}</td>
+              <td className="num">{a.totals.latencyDepth}</td>
+            </tr>
+          </tfoot>
+        ) : null}
+      </table>
+    </div>
+  );
+}
+
+function sameSummary(a: BlockSummary | undefined, b: BlockSummary | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return (
+    a.sums.macs === b.sums.macs &&
+    a.sums.params === b.sums.params &&
+    a.sums.activations === b.sums.activations &&
+    a.latencyDepth === b.latencyDepth &&
+    a.out.h === b.out.h &&
+    a.out.w === b.out.w &&
+    a.out.c === b.out.c
+  );
+}
+
+type RowProps = {
+  row: TableRow;
+  totalMacs: number;
+  totalParams: number;
+  selected: boolean;
+  expanded: boolean;
+  onToggle(id: string): void;
+};
+
+/** Rows re-render only when what they show changed (500-block designs stay fluid). */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  const x = a.row;
+  const y = b.row;
+  return (
+    a.selected === b.selected &&
+    a.expanded === b.expanded &&
+    a.totalMacs === b.totalMacs &&
+    a.totalParams === b.totalParams &&
+    a.onToggle === b.onToggle &&
+    x.id === y.id &&
+    x.index === y.index &&
+    x.name === y.name &&
+    x.kind === y.kind &&
+    x.error === y.error &&
+    x.stale === y.stale &&
+    sameSummary(x.summary, y.summary)
+  );
+}
+
+const Row = memo(function Row({ row, totalMacs, totalParams, selected, expanded, onToggle }: RowProps) {
+  const s = row.summary;
+  const cls = `${selected ? 'selected' : ''}${row.error ? ' error' : ''}${row.stale ? ' stale' : ''}`;
+  return (
+    <>
+      <tr
+        className={cls}
+        data-testid="layer-row"
+        data-block-id={row.id}
+        data-index={row.index}
+        aria-selected={selected}
+        onClick={() => useStore.getState().select(row.id)}
+      >
+        <td>
+          {s ? (
+            <button
+              type="button"
+              className="icon expand"
+              aria-expanded={expanded}
+              aria-label={`${expanded ? 'Collapse' : 'Expand'} ${row.name} into its ops`}
+              onClick={(e) => {
+                e.stopPropagation();
+                onToggle(row.id);
+              }}
+            >
+              {expanded ? '▾' : '▸'}
+            </button>
+          ) : null}
+        </td>
+        <td className="num">{row.index + 1}</td>
+        <td className="name" title={`${row.name}: ${row.kind}`}>
+          {row.name} <span className="kind">{row.kind}</span>
+        </td>
+        <td className="num">{s ? shapeText(s.out) : '—'}</td>
+        <td className="num" title={s ? exact(s.sums.macs) : undefined} data-testid="row-macs">
+          {s ? si(s.sums.macs) : '—'}
+        </td>
+        <td className="num">{s ? pct(s.sums.macs, totalMacs) : '—'}</td>
+        <td className="num" title={s ? exact(s.sums.params) : undefined}>
+          {s ? si(s.sums.params) : '—'}
+        </td>
+        <td className="num">{s ? pct(s.sums.params, totalParams) : '—'}</td>
+        <td className="num">{s ? si(s.sums.activations) : '—'}</td>
+        <td className="num">{s ? s.latencyDepth : '—'}</td>
+      </tr>
+      {row.error ? (
+        <tr className="row-error-line">
+          <td />
+          <td colSpan={COLUMNS.length} className="field-error" data-testid="row-error" role="alert">
+            {row.error}
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}, sameRow);
+
+function OpRows({ analysis, summary }: { analysis: Analysis; summary: BlockSummary }) {
+  const ops = analysis.ops.slice(summary.firstOp, summary.firstOp + summary.opCount);
+  return (
+    <tr className="op-detail">
+      <td />
+      <td colSpan={COLUMNS.length}>
+        <table className="op-table" data-testid="op-table" aria-label={`Ops of ${summary.name}`}>
+          <thead>
+            <tr>
+              <th scope="col">Op</th>
+              <th scope="col">Kind</th>
+              <th scope="col" className="num">
+                Output
+              </th>
+              <th scope="col" className="num">
+                MACs
+              </th>
+              <th scope="col" className="num">
+                Extra FLOPs
+              </th>
+              <th scope="col" className="num">
+                Params
+              </th>
+              <th scope="col" className="num">
+                Depth
+              </th>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ops.map((o) => (
+              <tr key={o.id} data-testid="op-row">
+                <td>{o.name}</td>
+                <td>{o.kind}</td>
+                <td className="num">{shapeText(o.out)}</td>
+                <td className="num" title={exact(o.macs)}>
+                  {o.macs ? si(o.macs) : '·'}
+                </td>
+                <td className="num" title={exact(o.extraFlops)}>
+                  {o.extraFlops ? si(o.extraFlops) : '·'}
+                </td>
+                <td className="num" title={exact(o.params)}>
+                  {o.params ? si(o.params) : '·'}
+                </td>
+                <td className="num">{o.depth}</td>
+                <td className="note">
+                  {o.fused ? 'BN folded into the conv. ' : ''}
+                  {o.note ?? ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </td>
+    </tr>
+  );
+}

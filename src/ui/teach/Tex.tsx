@@ -1,0 +1,47 @@
+/** LaTeX rendered with KaTeX, loaded on first use (kept out of the initial bundle). */
+import { useEffect, useState } from 'react';
+
+type Katex = typeof import('katex').default;
+let katexPromise: Promise<Katex> | undefined;
+let katexLoaded: Katex | undefined;
+
+export function loadKatex(): Promise<Katex> {
+  katexPromise ??= Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(([m]) => {
+    katexLoaded = m.default;
+    return m.default;
+  });
+  return katexPromise;
+}
+
+export function useKatex(): Katex | undefined {
+  const [k, setK] = useState<Katex | undefined>(katexLoaded);
+  useEffect(() => {
+    if (k) return;
+    let live = true;
+    loadKatex().then(
+      (m) => live && setK(() => m),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [k]);
+  return k;
+}
+
+export function Tex({ src, display = false }: { src: string; display?: boolean }) {
+  const katex = useKatex();
+  if (!src) return null;
+  if (!katex)
+    return (
+      <code className="tex-fallback" data-testid="tex-pending">
+        {src}
+      </code>
+    );
+  const html = katex.renderToString(src, {
+    throwOnError: false,
+    displayMode: display,
+    output: 'htmlAndMathml',
+  });
+  return <span className="tex" data-testid="tex" dangerouslySetInnerHTML={{ __html: html }} />;
+}
