@@ -32,8 +32,7 @@ export function fromBase64url(s: string): Base64Result {
       return { ok: false, error: `character ${i + 1} (${shown}) is not allowed in a share link` };
     }
   }
-  if (s.length % 4 === 1)
-    return { ok: false, error: 'its length is impossible for the encoding (truncated?)' };
+  if (s.length % 4 === 1) return { ok: false, error: 'its length is impossible for the encoding' };
   const bytes = new Uint8Array(Math.floor((s.length * 3) / 4));
   let o = 0;
   let i = 0;
@@ -51,7 +50,7 @@ export function fromBase64url(s: string): Base64Result {
   // The bits of the last character beyond the data must be zero (a canonical encoding); anything
   // else means the link was altered.
   if ((rest === 2 && LOOKUP[s.charCodeAt(i + 1)] & 15) || (rest === 3 && LOOKUP[s.charCodeAt(i + 2)] & 3))
-    return { ok: false, error: 'its last character is not a possible ending (damaged?)' };
+    return { ok: false, error: 'its last character is not a possible ending' };
   if (rest >= 2) {
     const n =
       (LOOKUP[s.charCodeAt(i)] << 18) |

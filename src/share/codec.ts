@@ -226,7 +226,10 @@ export function decodeLink(input: string, opts: DecodeOptions = {}): Decoded {
     if (payload.length > maxChars)
       return fail(`the link is too long (${num(payload.length)} characters; at most ${num(maxChars)})`);
     const b = fromBase64url(payload);
-    if (!b.ok) return fail(`the link is corrupted: ${b.error}`);
+    if (!b.ok)
+      return fail(
+        `the link is ${b.error.startsWith('character') ? 'corrupted' : 'truncated or corrupted'}: ${b.error}`,
+      );
     const inflated = inflateCapped(b.bytes, maxBytes);
     if (!inflated.ok) return fail(inflated.error);
     let text: string;

@@ -241,7 +241,10 @@ describe('hostile and broken links never throw and say what is wrong', () => {
 
   it('truncated, corrupted, empty and non-JSON links', () => {
     expectError(decodeLink(good.slice(0, good.length - 10)), /^the link is truncated or corrupted/);
-    expectError(decodeLink(good.slice(0, 1)), /^the link is corrupted: its length is impossible/);
+    expectError(
+      decodeLink(good.slice(0, 1)),
+      'the link is truncated or corrupted: its length is impossible for the encoding',
+    );
     expectError(
       decodeLink(`${good.slice(0, 10)}%${good.slice(11)}`),
       'the link is corrupted: character 11 ("%") is not allowed in a share link',
@@ -325,7 +328,7 @@ describe('base64url', () => {
     expect(toBase64url(new Uint8Array([0xfb, 0xff]))).toBe('-_8');
     expect(fromBase64url('-_9')).toEqual({
       ok: false,
-      error: 'its last character is not a possible ending (damaged?)',
+      error: 'its last character is not a possible ending',
     });
     expect(fromBase64url('AB').ok).toBe(false);
     expect(fromBase64url('AA').ok).toBe(true);
