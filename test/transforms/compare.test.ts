@@ -96,6 +96,7 @@ describe('convcost compare', () => {
         ['compare', 'vgg16-cifar', 'resnet99'],
         /"resnet99" is neither a preset .*, an existing file, nor a transform spec/,
       ],
+      [['compare', 'vgg16-cifar', 'hetcon:p=4'], /"hetcon:p=4" is neither a preset .*nor a transform spec/],
       [['compare', 'nope', 'acb'], /"nope" is neither a preset/],
       [['compare', 'vgg16-cifar', 'acb', '--ops'], /unknown option --ops/],
       [['compare', 'vgg16-cifar', 'acb', '--bn', 'maybe'], /--bn must be one of counted, fused/],

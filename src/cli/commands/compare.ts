@@ -64,18 +64,28 @@ function options(p: ParsedArgs): CompareOptions {
   };
 }
 
-/** A preset id or an existing path is a design; anything else is read as a transform of the first design. */
+/**
+ * The second argument: a transform of the first design when it starts with a transform kind
+ * ("hetconv:p=4", "acb,first"), otherwise anything the first argument may be (preset, file, ...).
+ */
 function second(arg: string, first: Design): { label: string; design: Design; transform?: TransformResult } {
-  if (preset(arg) || existsSync(arg)) return { label: arg, design: loadDesignArg(arg) };
   const head = arg.trim().split(/[:,]/)[0].toLowerCase();
-  const looksLikeSpec = /[:,]/.test(arg) || head === 'conv' || TRANSFORM_KINDS.includes(head);
-  if (!looksLikeSpec)
-    throw new UsageError(
-      `"${arg}" is neither a preset (see: convcost presets), an existing file, nor a transform spec (${TRANSFORM_KINDS.join(', ')}; e.g. hetconv:p=4)`,
-    );
-  const spec = parseTransformSpec(arg); // a CostError here says what is wrong with the spec
-  const transform = applyTransform(first, spec);
-  return { label: formatTransformSpec(spec), design: transform.design, transform };
+  const isSpec = (head === 'conv' || TRANSFORM_KINDS.includes(head)) && !preset(arg) && !existsSync(arg);
+  if (isSpec) {
+    const spec = parseTransformSpec(arg); // a CostError here says what is wrong with the spec
+    const transform = applyTransform(first, spec);
+    return { label: formatTransformSpec(spec), design: transform.design, transform };
+  }
+  try {
+    return { label: arg, design: loadDesignArg(arg) };
+  } catch (e) {
+    // A bare word or word:options that is none of these was most likely meant as a transform.
+    if (e instanceof UsageError && /^[A-Za-z][\w-]*(:[^/\\]*)?$/.test(arg.trim()) && !existsSync(arg))
+      throw new UsageError(
+        `"${arg}" is neither a preset (see: convcost presets), an existing file, nor a transform spec (${TRANSFORM_KINDS.join(', ')}; e.g. hetconv:p=4)`,
+      );
+    throw e;
+  }
 }
 
 const pick = (s: Sums, m: Metric, depth: number): number => (m === 'latencyDepth' ? depth : s[m]);
