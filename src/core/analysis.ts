@@ -136,10 +136,15 @@ export function analyzeGraph(
   const bytes = BYTES_PER_ELEMENT[convention.precision];
   const count = nodes.length;
   const consumers = new Int32Array(count);
-  for (const n of nodes) for (const i of n.inputs) if (i >= 0) consumers[i]++;
+  for (let k = 0; k < count; k++) {
+    const inputs = nodes[k].inputs;
+    for (let j = 0; j < inputs.length; j++) if (inputs[j] >= 0) consumers[inputs[j]]++;
+  }
 
   const ops: OpRow[] = new Array(count);
   const depth = new Float64Array(count);
+  const fuseBn = convention.bn === 'fused';
+  const includeExtras = convention.includeExtras;
   for (let k = 0; k < count; k++) {
     const n = nodes[k];
     const c = n.cost;
@@ -149,7 +154,7 @@ export function analyzeGraph(
     let newTensor = c.newTensor;
     let touches = c.touchesData;
     let fused = false;
-    if (convention.bn === 'fused' && n.spec.op === 'batchnorm') {
+    if (fuseBn && n.spec.op === 'batchnorm') {
       const producer = n.inputs[0] >= 0 ? nodes[n.inputs[0]] : undefined;
       if (producer?.cost.layer && consumers[producer.id] === 1) {
         const hadBias = 'bias' in producer.spec && producer.spec.bias;
@@ -162,19 +167,27 @@ export function analyzeGraph(
       }
     }
     const extraFlops = extraTotal(extra);
-    const totalMacs = convention.includeExtras ? c.macs + extraFlops / FLOPS_PER_MAC : c.macs;
+    const totalMacs = includeExtras ? c.macs + extraFlops / FLOPS_PER_MAC : c.macs;
+    const inShapes = n.inShapes;
     let inElems = 0;
-    for (const s of n.inShapes) inElems += elements(s);
+    for (let j = 0; j < inShapes.length; j++) inElems += elements(inShapes[j]);
     const outElems = elements(c.out);
+    const inputs = n.inputs;
     let d = 0;
-    for (const i of n.inputs) if (i >= 0 && depth[i] > d) d = depth[i];
-    depth[k] = d + (c.layer ? 1 : 0);
-    ops[k] = {
+    for (let j = 0; j < inputs.length; j++) {
+      const i = inputs[j];
+      if (i >= 0 && depth[i] > d) d = depth[i];
+    }
+    d += c.layer ? 1 : 0;
+    depth[k] = d;
+    // One object shape for every row (optional fields are added after), so the loops that read
+    // rows stay monomorphic.
+    const row: OpRow = {
       id: k,
       block: n.block,
       name: n.name,
       kind: n.spec.op,
-      inShapes: n.inShapes,
+      inShapes,
       out: c.out,
       macs: c.macs,
       extra,
@@ -186,10 +199,11 @@ export function analyzeGraph(
       activations: newTensor ? outElems : 0,
       weightBytes: (params + buffers) * bytes,
       bytesMoved: touches ? (inElems + outElems + params + buffers) * bytes : 0,
-      depth: depth[k],
-      ...(fused ? { fused } : {}),
-      ...(n.note ? { note: n.note } : {}),
+      depth: d,
     };
+    if (fused) row.fused = true;
+    if (n.note) row.note = n.note;
+    ops[k] = row;
   }
 
   const blockRows = summarizeBlocks(input, nodes, ops, blocks);

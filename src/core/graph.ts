@@ -23,6 +23,11 @@ export interface OpNode {
   readonly note?: string;
 }
 
+/** Shared [v, v] pairs for small integers, so the defaults of every conv do not allocate (specs never mutate them). */
+const SMALL_PAIRS: Pair[] = Array.from({ length: 17 }, (_, v) => [v, v] as const);
+const pairOf = (v: number | Pair): Pair =>
+  typeof v === 'number' ? (v >= 0 && v <= 16 && Number.isInteger(v) ? SMALL_PAIRS[v] : [v, v]) : v;
+
 export interface ConvArgs {
   filters: number;
   kernel?: number | Pair;
@@ -48,7 +53,12 @@ export class GraphBuilder {
   }
 
   op(spec: OpSpec, inputs: readonly TensorRef[], name: string, note?: string): TensorRef {
-    const inShapes = inputs.map((t) => t.shape);
+    const inShapes: Shape[] = [];
+    const ids: number[] = [];
+    for (let j = 0; j < inputs.length; j++) {
+      inShapes.push(inputs[j].shape);
+      ids.push(inputs[j].id);
+    }
     let cost: OpCost;
     try {
       cost = opCost(inShapes, spec);
@@ -61,7 +71,7 @@ export class GraphBuilder {
       id,
       name,
       spec,
-      inputs: inputs.map((t) => t.id),
+      inputs: ids,
       inShapes,
       block: this.block,
       cost,
@@ -75,10 +85,10 @@ export class GraphBuilder {
       {
         op: 'conv2d',
         filters: a.filters,
-        kernel: pair(a.kernel ?? 1),
-        stride: pair(a.stride ?? 1),
+        kernel: pairOf(a.kernel ?? 1),
+        stride: pairOf(a.stride ?? 1),
         padding: a.padding ?? 'same',
-        dilation: pair(a.dilation ?? 1),
+        dilation: pairOf(a.dilation ?? 1),
         groups: a.groups ?? 1,
         bias: a.bias ?? false,
       },
