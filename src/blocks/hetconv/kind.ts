@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hetconvRatio, requireDivisible, type Shape, tex } from '../../core/index.ts';
+import { CostError, hetconvRatio, requireDivisible, type Shape, tex } from '../../core/index.ts';
 import { kernelArea, measure, post, standardCost } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { ConvCore, ConvKindDef } from '../types.ts';
@@ -69,6 +69,14 @@ export const hetconv: ConvKindDef<Options> = {
   optionsSchema,
   defaultOptions: { part: 4, form: 'exact' },
   build(g, x, core, p, o, name) {
+    // The paper's layer has no dilation; refusing it beats silently dropping it.
+    if (core.dilation[0] !== 1 || core.dilation[1] !== 1) {
+      throw new CostError(
+        `HetConv is defined without dilation, got ${core.dilation.join('x')}`,
+        'dilation',
+        core.dilation,
+      );
+    }
     const y =
       o.form === 'exact' ? buildExact(g, x, core, o.part, name) : buildGrouped(g, x, core, o.part, name);
     return post(g, y, p);
@@ -78,6 +86,7 @@ export const hetconv: ConvKindDef<Options> = {
     if (o.form !== 'exact' && core.filters % o.part !== 0)
       return `output channels ${core.filters} not divisible by P = ${o.part}`;
     if (kernelArea(core) === 1) return 'a 1x1 conv has nothing to make heterogeneous';
+    if (core.dilation[0] !== 1 || core.dilation[1] !== 1) return 'HetConv is defined without dilation';
     return undefined;
   },
   explain(input, core, o) {
