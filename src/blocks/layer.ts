@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CostError, type Explanation } from '../core/index.ts';
+import { CostError, type Explanation, type GraphBuilder, type TensorRef } from '../core/index.ts';
 import { convKind } from './convKinds.ts';
 import {
   activationSchema,
@@ -61,7 +61,7 @@ export function layerBlock<O extends object>(def: ConvKindDef<O>, summary: strin
       ...def.defaultOptions,
     } as LayerBase & O,
     expand(g, x, p) {
-      return def.build(g, x, coreOf(p), postOf(p), p, def.kind);
+      return buildKind(def, g, x, coreOf(p), postOf(p), p, def.kind);
     },
     explain(p, ctx): Explanation {
       return def.explain(ctx.input, coreOf(p), p);
@@ -127,7 +127,7 @@ export function buildChoice(
   const def = convKind(choice.kind);
   if (!def) throw new CostError(`unknown conv kind "${choice.kind}"`, 'conv', choice.kind);
   const { kind: _k, ...options } = choice;
-  return def.build(g, x, core, post, options, name);
+  return buildKind(def, g, x, core, post, options, name);
 }
 
 /** A composite block's explanation: its own totals, then its spatial conv explained by the conv kind. */
@@ -168,4 +168,36 @@ export function convKindExplanation(
     conditions: inner?.conditions ?? [],
     notes: [`Latency depth of the block: ${ctx.latencyDepth} sequential layers.`, ...(inner?.notes ?? [])],
   };
+}
+
+/** One place a block builds a conv through a conv kind: the kind, its input channels, its core, the slot's name. */
+export interface ConvSite {
+  kind: string;
+  inC: number;
+  core: ConvCore;
+  name: string;
+}
+
+const siteListeners = new WeakMap<GraphBuilder, (site: ConvSite) => void>();
+
+/**
+ * Reports every conv-kind site built on `g` (transforms use it to see the shapes each conv of a
+ * block will get, for any block, without knowing the block).
+ */
+export function listenConvSites(g: GraphBuilder, listener: (site: ConvSite) => void): void {
+  siteListeners.set(g, listener);
+}
+
+/** The only path from a block to a conv kind's build, so listeners see every site. */
+function buildKind(
+  def: ConvKindDef<any>,
+  g: GraphBuilder,
+  x: TensorRef,
+  core: ConvCore,
+  post: PostOps,
+  options: object,
+  name: string,
+): TensorRef {
+  siteListeners.get(g)?.({ kind: def.kind, inC: x.shape.c, core, name });
+  return def.build(g, x, core, post, options, name);
 }

@@ -1,6 +1,7 @@
 import { CONV_KINDS, convKind } from '../blocks/convKinds.ts';
+import { type ConvSite, listenConvSites } from '../blocks/layer.ts';
 import { blockDef } from '../blocks/registry.ts';
-import type { BlockDef, ConvCore, ConvKindDef } from '../blocks/types.ts';
+import type { BlockDef, ConvKindDef } from '../blocks/types.ts';
 import { CostError } from '../core/errors.ts';
 import { GraphBuilder } from '../core/graph.ts';
 import { formatShape, type Shape } from '../core/shape.ts';
@@ -152,34 +153,18 @@ export function formatTransformSpec(spec: TransformSpec): string {
   return `${spec.kind}${opts.length ? `:${opts.join(',')}` : ''}${spec.includeFirst ? ',first' : ''}`;
 }
 
-/** One place a block builds a conv through a conv kind: its input channels, its core and the slot's name. */
-interface ConvSite {
-  inC: number;
-  core: ConvCore;
-  name: string;
-}
-
 /**
  * The convs a block builds through the conv kind `kind`, found by expanding the block once on its
- * real input with that kind's `build` wrapped to record each call. (BlockDef.convSlots only gives
- * the choice, not the shapes each conv it feeds will see; recording is exact for any block.)
- * JavaScript is single-threaded and the wrapper is removed in `finally`, so nothing else sees it.
+ * real input with a site listener (BlockDef.convSlots gives the choice, not the shapes each conv
+ * it feeds will see; listening is exact for any block).
  */
 function convSites(def: BlockDef<any>, params: unknown, input: Shape, kind: string): ConvSite[] {
-  const k = convKind(kind);
-  if (!k) return [];
-  const original = k.build;
   const sites: ConvSite[] = [];
-  k.build = (g, x, core, post, o, name) => {
-    sites.push({ inC: x.shape.c, core, name });
-    return original.call(k, g, x, core, post, o, name);
-  };
-  try {
-    const g = new GraphBuilder(input);
-    def.expand(g, g.input, params as never);
-  } finally {
-    k.build = original;
-  }
+  const g = new GraphBuilder(input);
+  listenConvSites(g, (site) => {
+    if (site.kind === kind) sites.push(site);
+  });
+  def.expand(g, g.input, params as never);
   return sites;
 }
 
