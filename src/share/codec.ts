@@ -30,7 +30,15 @@ const MAX_MESSAGE = 300;
 export const LINK_PREFIX = 'd=';
 
 export type Decoded =
-  | { ok: true; design: Design; view: ShareView /** Version the input was written in. */; version: number }
+  | {
+      ok: true;
+      design: Design;
+      view: ShareView;
+      /** Version the input was written in. */
+      version: number;
+      /** False when the input had no `view` (the view is then the default one). */
+      viewGiven: boolean;
+    }
   | { ok: false; error: string };
 
 export interface DecodeOptions {
@@ -130,7 +138,13 @@ export function decodeDocument(json: unknown): Decoded {
       const issue = v.error.issues[0];
       return fail(`${issuePath(issue.path)}: ${issue.message}`);
     }
-    return { ok: true, design, view: fitViewToDesign(v.data, design), version: m.from };
+    return {
+      ok: true,
+      design,
+      view: fitViewToDesign(v.data, design),
+      version: m.from,
+      viewGiven: rawView !== undefined,
+    };
   } catch (e) {
     return fail(`it could not be read (${e instanceof Error ? e.message : String(e)})`);
   }

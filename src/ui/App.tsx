@@ -13,15 +13,20 @@ import { Header } from './Header.tsx';
 import { useShortcuts } from './keyboard.ts';
 import { Results, RunPlaceholder } from './results/Results.tsx';
 import { Totals } from './results/Totals.tsx';
+import { ShareBanner, ShareToolbar } from './share/index.ts';
 import { ExplainPanel } from './teach/ExplainPanel.tsx';
 
 export function App() {
   useShortcuts();
   return (
     <div className="app">
-      <Header>{/* SLOT toolbar */}</Header>
+      <Header>
+        {/* SLOT toolbar */}
+        <ShareToolbar />
+      </Header>
       <div className="banner-slot" data-testid="banner-slot">
         {/* SLOT banner */}
+        <ShareBanner />
       </div>
       <main className="layout">
         <aside className="col left" aria-label="Design editor">

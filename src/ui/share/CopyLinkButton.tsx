@@ -1,0 +1,72 @@
+/** Copies the share link of the current design + view, and shows how long it is. */
+import { useEffect, useRef, useState } from 'react';
+import { LINK_PREFIX, MAX_LINK_CHARS } from '../../share/codec.ts';
+import { useShareUi } from './shareState.ts';
+import { currentShareUrl, urlWithHash } from './useShareSync.ts';
+
+export function CopyLinkButton() {
+  const payload = useShareUi((s) => s.payload);
+  const [status, setStatus] = useState<'idle' | 'copied' | 'manual'>('idle');
+  const [manualUrl, setManualUrl] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  const tooLong = payload.length > MAX_LINK_CHARS;
+  const length = payload ? urlWithHash(`#${LINK_PREFIX}${payload}`).length : 0;
+
+  useEffect(() => {
+    if (status !== 'copied') return;
+    const t = setTimeout(() => setStatus('idle'), 2000);
+    return () => clearTimeout(t);
+  }, [status]);
+  useEffect(() => {
+    if (status === 'manual') input.current?.select();
+  }, [status]);
+
+  const copy = async () => {
+    const url = currentShareUrl();
+    try {
+      await navigator.clipboard.writeText(url);
+      setStatus('copied');
+    } catch {
+      // No clipboard (insecure context, permission refused): let the user copy it by hand.
+      setManualUrl(url);
+      setStatus('manual');
+    }
+  };
+
+  return (
+    <>
+      <button
+        type="button"
+        onClick={copy}
+        disabled={tooLong || !payload}
+        data-testid="copy-link"
+        title={
+          tooLong
+            ? `This design needs a ${length.toLocaleString('en-US')}-character link; links hold at most ${MAX_LINK_CHARS.toLocaleString('en-US')}. Export the design as a JSON file instead.`
+            : 'Copy a link that reopens this design and view (the address bar always holds it too)'
+        }
+      >
+        Copy link
+        <span className="share-link-length" data-testid="link-length" data-length={length}>
+          {tooLong ? 'too long' : `${length.toLocaleString('en-US')} chars`}
+        </span>
+      </button>
+      {status === 'copied' ? (
+        <span className="share-copied" role="status" data-testid="link-copied">
+          Copied
+        </span>
+      ) : null}
+      {status === 'manual' ? (
+        <div className="share-fallback" role="dialog" aria-label="Share link">
+          <p className="small">The clipboard is not available here: copy the link below (Ctrl+C).</p>
+          <input ref={input} readOnly value={manualUrl} aria-label="Share link" data-testid="link-text" />
+          <div className="row">
+            <button type="button" className="small" onClick={() => setStatus('idle')}>
+              Close
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * The top banner for links and files: why one could not be opened (the design is untouched), or
+ * that one replaced the design (Undo goes back). Every string from a link is rendered as text.
+ */
+import { useStore as useZustand } from 'zustand';
+import { undo, useStore } from '../../state/store.ts';
+import { setNotice, useShareUi } from './shareState.ts';
+import './share.css';
+
+export function ShareBanner() {
+  const notice = useShareUi((s) => s.notice);
+  const canUndo = useZustand(useStore.temporal, (t) => t.pastStates.length > 0);
+  if (!notice) return null;
+  const what = notice.source === 'link' ? 'link' : 'file';
+  if (notice.kind === 'error') {
+    return (
+      <div className="share-banner error" role="alert" data-testid="share-banner" data-kind="error">
+        <span data-testid="share-banner-text">
+          This {what} could not be opened: {notice.message}. Your current design is unchanged.
+        </span>
+        <button
+          type="button"
+          className="small"
+          onClick={() => setNotice(null)}
+          data-testid="share-banner-close"
+        >
+          Dismiss
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="share-banner info" role="status" data-testid="share-banner" data-kind="opened">
+      <span data-testid="share-banner-text">
+        Opened “{notice.name}” from a {what}
+        {notice.fromVersion !== undefined
+          ? ` (written in format version ${notice.fromVersion}, upgraded)`
+          : ''}
+        .{canUndo ? ' Your previous design is one Undo away.' : ''}
+      </span>
+      {canUndo ? (
+        <button
+          type="button"
+          className="small"
+          onClick={() => {
+            undo();
+            setNotice(null);
+          }}
+          data-testid="share-banner-undo"
+        >
+          Undo
+        </button>
+      ) : null}
+      <button
+        type="button"
+        className="small"
+        onClick={() => setNotice(null)}
+        data-testid="share-banner-close"
+      >
+        Dismiss
+      </button>
+    </div>
+  );
+}

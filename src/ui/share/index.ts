@@ -1,0 +1,2 @@
+export { ShareBanner } from './ShareBanner.tsx';
+export { ShareToolbar } from './ShareToolbar.tsx';

@@ -1,0 +1,21 @@
+/**
+ * State of the share UI alone (not the design, not undoable, never saved): the banner message and
+ * the current link payload, so the toolbar can show the link length without re-encoding.
+ */
+import { create } from 'zustand';
+
+export type ShareNotice =
+  /** A link (or file) that could not be opened; the current design was left as it was. */
+  | { kind: 'error'; source: 'link' | 'file'; message: string }
+  /** A link or file replaced the design; the previous one is an undo away. */
+  | { kind: 'opened'; source: 'link' | 'file'; name: string; fromVersion?: number };
+
+export interface ShareUiState {
+  notice: ShareNotice | null;
+  /** base64url payload of the current design + view (after the last debounced sync). */
+  payload: string;
+}
+
+export const useShareUi = create<ShareUiState>(() => ({ notice: null, payload: '' }));
+
+export const setNotice = (notice: ShareNotice | null) => useShareUi.setState({ notice });
