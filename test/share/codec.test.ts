@@ -57,7 +57,7 @@ describe('share links round-trip', () => {
     console.log(
       'share link length per preset (full URL with base http://127.0.0.1:5173/):\n' +
         Object.entries(lengths)
-          .map(([id, n]) => `  ${id.padEnd(16)} ${n}`)
+          .map(([id, n]) => `  ${id.padEnd(28)} ${n}`)
           .join('\n'),
     );
     expect(lengths.resnet50).toBeLessThan(2000);
