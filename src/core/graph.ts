@@ -53,12 +53,7 @@ export class GraphBuilder {
   }
 
   op(spec: OpSpec, inputs: readonly TensorRef[], name: string, note?: string): TensorRef {
-    const inShapes: Shape[] = [];
-    const ids: number[] = [];
-    for (let j = 0; j < inputs.length; j++) {
-      inShapes.push(inputs[j].shape);
-      ids.push(inputs[j].id);
-    }
+    const inShapes = inputs.map((t) => t.shape);
     let cost: OpCost;
     try {
       cost = opCost(inShapes, spec);
@@ -71,7 +66,7 @@ export class GraphBuilder {
       id,
       name,
       spec,
-      inputs: ids,
+      inputs: inputs.map((t) => t.id),
       inShapes,
       block: this.block,
       cost,

@@ -15,7 +15,9 @@ export function denseCost([x]: readonly Shape[], s: DenseSpec): OpCost {
     macs: x.n * features * s.units,
     params: features * s.units + (s.bias ? s.units : 0),
     buffers: 0,
-    extra: { ...NO_EXTRAS, bias: s.bias ? x.n * s.units * BIAS_FLOPS_PER_ELEMENT : 0 },
+    extra: s.bias
+      ? { bias: x.n * s.units * BIAS_FLOPS_PER_ELEMENT, bn: 0, act: 0, pool: 0, other: 0 }
+      : NO_EXTRAS,
     newTensor: true,
     touchesData: true,
     layer: true,

@@ -1,16 +1,17 @@
 import { ACTIVATION_FLOPS, BN_FLOPS_PER_ELEMENT } from '../convention.ts';
 import { fail } from '../errors.ts';
 import { elements, formatShape, type Shape, shape } from '../shape.ts';
-import type { ActivationSpec, AddSpec, BatchNormSpec, MultiplySpec, OpCost } from './types.ts';
+import type { ActivationSpec, AddSpec, BatchNormSpec, ExtraOps, MultiplySpec, OpCost } from './types.ts';
 import { NO_EXTRAS } from './types.ts';
 
-const base = (out: Shape): OpCost => ({
+/** An op with no MACs, parameters or state; built as one literal (these run once per op). */
+const base = (out: Shape, extra: ExtraOps = NO_EXTRAS, newTensor = true): OpCost => ({
   out,
   macs: 0,
   params: 0,
   buffers: 0,
-  extra: NO_EXTRAS,
-  newTensor: true,
+  extra,
+  newTensor,
   touchesData: true,
   layer: false,
 });
@@ -21,10 +22,14 @@ const base = (out: Shape): OpCost => ({
  */
 export function batchnormCost([x]: readonly Shape[], _s: BatchNormSpec): OpCost {
   return {
-    ...base(x),
+    out: x,
+    macs: 0,
     params: 2 * x.c,
     buffers: 2 * x.c,
-    extra: { ...NO_EXTRAS, bn: BN_FLOPS_PER_ELEMENT * elements(x) },
+    extra: { bias: 0, bn: BN_FLOPS_PER_ELEMENT * elements(x), act: 0, pool: 0, other: 0 },
+    newTensor: true,
+    touchesData: true,
+    layer: false,
   };
 }
 
@@ -32,7 +37,7 @@ export function batchnormCost([x]: readonly Shape[], _s: BatchNormSpec): OpCost 
 export function activationCost([x]: readonly Shape[], s: ActivationSpec): OpCost {
   const rate = ACTIVATION_FLOPS[s.fn];
   if (rate === undefined) fail(`unknown activation "${s.fn}"`, 'activation', s.fn);
-  return { ...base(x), newTensor: false, extra: { ...NO_EXTRAS, act: rate * elements(x) } };
+  return base(x, { bias: 0, bn: 0, act: rate * elements(x), pool: 0, other: 0 }, false);
 }
 
 /** Element-wise sum of k same-shaped tensors: (k - 1) FLOPs per element. */
@@ -43,12 +48,12 @@ export function addCost(inputs: readonly Shape[], _s: AddSpec): OpCost {
       fail(`add needs equal shapes, got ${formatShape(x)} and ${formatShape(y)}`, 'shape', formatShape(y));
     }
   }
-  return { ...base(x), extra: { ...NO_EXTRAS, other: (inputs.length - 1) * elements(x) } };
+  return base(x, { bias: 0, bn: 0, act: 0, pool: 0, other: (inputs.length - 1) * elements(x) });
 }
 
 /** x (n,h,w,c) times s (n,1,1,c) broadcast: 1 FLOP per output element. */
 export function multiplyCost([x, s]: readonly Shape[], _s: MultiplySpec): OpCost {
   if (s.c !== x.c || s.n !== x.n)
     fail(`scale of ${formatShape(s)} does not match ${formatShape(x)}`, 'shape', formatShape(s));
-  return { ...base(shape(x.n, x.h, x.w, x.c)), extra: { ...NO_EXTRAS, other: elements(x) } };
+  return base(shape(x.n, x.h, x.w, x.c), { bias: 0, bn: 0, act: 0, pool: 0, other: elements(x) });
 }

@@ -24,7 +24,9 @@ export function hetconvCost([x]: readonly Shape[], s: HetConvSpec): OpCost {
     macs: x.n * h * w * perPosition,
     params: perPosition + (s.bias ? s.filters : 0),
     buffers: 0,
-    extra: { ...NO_EXTRAS, bias: s.bias ? elements(out) * BIAS_FLOPS_PER_ELEMENT : 0 },
+    extra: s.bias
+      ? { bias: elements(out) * BIAS_FLOPS_PER_ELEMENT, bn: 0, act: 0, pool: 0, other: 0 }
+      : NO_EXTRAS,
     newTensor: true,
     touchesData: true,
     layer: true,

@@ -1,5 +1,5 @@
 import { elements, type Shape, shape, windowOutput } from '../shape.ts';
-import { type GlobalPoolSpec, NO_EXTRAS, type OpCost, type PoolSpec } from './types.ts';
+import type { GlobalPoolSpec, OpCost, PoolSpec } from './types.ts';
 
 /**
  * Max or average pooling over kh x kw windows.
@@ -14,7 +14,13 @@ export function poolCost([x]: readonly Shape[], s: PoolSpec): OpCost {
     macs: 0,
     params: 0,
     buffers: 0,
-    extra: { ...NO_EXTRAS, pool: elements(out) * (s.mode === 'max' ? window - 1 : window) },
+    extra: {
+      bias: 0,
+      bn: 0,
+      act: 0,
+      pool: elements(out) * (s.mode === 'max' ? window - 1 : window),
+      other: 0,
+    },
     newTensor: true,
     touchesData: true,
     layer: false,
@@ -29,7 +35,7 @@ export function globalpoolCost([x]: readonly Shape[], s: GlobalPoolSpec): OpCost
     macs: 0,
     params: 0,
     buffers: 0,
-    extra: { ...NO_EXTRAS, pool: x.n * x.c * (s.mode === 'max' ? window - 1 : window) },
+    extra: { bias: 0, bn: 0, act: 0, pool: x.n * x.c * (s.mode === 'max' ? window - 1 : window), other: 0 },
     newTensor: true,
     touchesData: true,
     layer: false,

@@ -4,14 +4,14 @@ import type { ConcatSpec, FlattenSpec, OpCost, PadShortcutSpec, ShuffleSpec, Sli
 import { NO_EXTRAS } from './types.ts';
 
 /** Data-movement ops: no arithmetic, no parameters; they still read and write memory. */
-const move = (out: Shape): OpCost => ({
+const move = (out: Shape, inPlace = false): OpCost => ({
   out,
   macs: 0,
   params: 0,
   buffers: 0,
   extra: NO_EXTRAS,
-  newTensor: true,
-  touchesData: true,
+  newTensor: !inPlace,
+  touchesData: !inPlace,
   layer: false,
 });
 
@@ -50,7 +50,7 @@ export function sliceCost([x]: readonly Shape[], s: SliceSpec): OpCost {
 
 /** Reshape to n x 1 x 1 x (H*W*C): metadata only. */
 export function flattenCost([x]: readonly Shape[], _s: FlattenSpec): OpCost {
-  return { ...move(shape(x.n, 1, 1, x.h * x.w * x.c)), newTensor: false, touchesData: false };
+  return move(shape(x.n, 1, 1, x.h * x.w * x.c), true);
 }
 
 /** ResNet option-A shortcut: x[:, ::s, ::s, :] zero-padded to `channels` channels. 0 parameters. */
