@@ -52,41 +52,64 @@ export function convEmulation(node: OpNode, choice: GroupedEmulation): Emulation
   return undefined;
 }
 
-export type HetMethod = 'hetconv:masked' | 'hetconv:per-part';
+export type HetMethod = 'hetconv:masked' | 'hetconv:grouped';
 
-export function hetMethod(s: HetConvSpec, choice: HetconvEmulation): HetMethod {
-  if (choice === 'masked') return 'hetconv:masked';
-  if (choice === 'per-part') return 'hetconv:per-part';
-  // A 1x1 kernel or P = 1 is an ordinary conv; the per-part form only pays when it removes work.
-  return s.part === 1 || s.kernel[0] * s.kernel[1] === 1 ? 'hetconv:masked' : 'hetconv:per-part';
+/** The grouped form needs N divisible by P (P groups of filters); 1x1 kernels or P = 1 are plain convs. */
+export function hetGroupedPossible(s: HetConvSpec): boolean {
+  return s.part > 1 && s.filters % s.part === 0 && s.kernel[0] * s.kernel[1] > 1;
 }
 
-/** HetConv has no kernel anywhere: either a full KxK conv on masked weights, or one conv pair per part. */
-export function hetEmulation(node: OpNode, choice: HetconvEmulation): EmulationInfo {
+export function hetMethod(s: HetConvSpec, choice: HetconvEmulation): HetMethod {
+  if (choice === 'masked' || !hetGroupedPossible(s)) return 'hetconv:masked';
+  return 'hetconv:grouped';
+}
+
+/**
+ * HetConv has no kernel anywhere. Either one full KxK conv on masked weights (standard-conv work),
+ * or a grouped KxK conv (P groups, after a channel interleave) plus a full 1x1 conv whose overlapping
+ * weights are zero: the "as implemented" work, the paper's MACs + N*M/P per position.
+ */
+export function hetEmulation(
+  node: OpNode,
+  choice: HetconvEmulation,
+  grouped: GroupedEmulation = 'auto',
+): EmulationInfo {
   const s = node.spec as HetConvSpec;
   const x = node.inShapes[0];
   const out = node.cost.out;
   const positions = out.n * out.h * out.w;
   const k2 = s.kernel[0] * s.kernel[1];
   const P = s.part;
-  const method = hetMethod(s, choice);
-  if (method === 'hetconv:masked') {
+  const M = x.c;
+  const N = s.filters;
+  if (hetMethod(s, choice) === 'hetconv:masked') {
     return {
-      method,
+      method: 'hetconv:masked',
       label: `HetConv P=${P} as one ${s.kernel.join('x')} conv on masked weights`,
-      executedMacs: positions * x.c * s.filters * k2,
+      executedMacs: positions * M * N * k2,
       extraElements: 0,
       extraKernels: 0,
       note: 'exact output; the zeros of the mask are multiplied too, so it does the work of a standard conv',
     };
   }
-  const parts = Math.min(P, s.filters);
+  const gSpec: Conv2dSpec = {
+    op: 'conv2d',
+    filters: N,
+    kernel: s.kernel,
+    stride: s.stride,
+    padding: s.padding,
+    dilation: [1, 1],
+    groups: P,
+    bias: false,
+  };
+  const inner = convEmulation({ ...node, spec: gSpec }, grouped);
+  const groupedMethod = convMethod(M, gSpec, grouped);
   return {
-    method,
-    label: `HetConv P=${P} as ${parts} parts: ${s.kernel.join('x')} conv on M/P channels + 1x1 on the other M - M/P`,
-    executedMacs: node.cost.macs,
-    extraElements: parts * x.n * x.h * x.w * x.c + 2 * positions * s.filters,
-    extraKernels: 5 * parts + 1,
-    note: "exact MACs (the paper's count); plus channel gathers of the input, a sum per part and a concat + interleave of the outputs",
+    method: 'hetconv:grouped',
+    label: `HetConv P=${P} as channel interleave + grouped ${s.kernel.join('x')} conv (G=${P}) + masked 1x1 conv`,
+    executedMacs: positions * ((M * N * k2) / P + M * N),
+    extraElements: x.n * x.h * x.w * M + 3 * positions * N + (inner?.extraElements ?? 0),
+    extraKernels: 5 + (inner?.extraKernels ?? 0),
+    note: `exact output; executes the as-implemented MACs, the paper's count + N*M/P per position (zero 1x1 weights where a filter has its ${s.kernel.join('x')} kernel); the grouped conv runs as ${groupedMethod.replace('grouped:', '')}`,
   };
 }

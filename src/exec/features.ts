@@ -13,7 +13,7 @@ export function emulationOf(
   options: Pick<RunOptions, 'grouped' | 'hetconv'>,
 ): EmulationInfo | undefined {
   if (node.spec.op === 'conv2d') return convEmulation(node, options.grouped);
-  if (node.spec.op === 'hetconv') return hetEmulation(node, options.hetconv);
+  if (node.spec.op === 'hetconv') return hetEmulation(node, options.hetconv, options.grouped);
   return undefined;
 }
 
@@ -25,7 +25,7 @@ export function opClass(node: OpNode, options: Pick<RunOptions, 'grouped' | 'het
     if (m === 'conv2d') return s.kernel[0] * s.kernel[1] === 1 ? 'conv1x1' : 'conv';
     return m;
   }
-  if (s.op === 'hetconv') return hetEmulation(node, options.hetconv).method;
+  if (s.op === 'hetconv') return hetEmulation(node, options.hetconv, options.grouped).method;
   return s.op;
 }
 

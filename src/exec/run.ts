@@ -251,18 +251,20 @@ async function measure(
     }
     for (const o of opResults) o.medianMs = opTimes[o.id].length ? median(opTimes[o.id]) : null;
 
-    progress('whole', W.build + W.check + W.time, 'timing the whole design');
-    const x = randomInput(shapeArray(graph.input), hashSeed(options.seed, 'input'));
-    try {
-      wholeSamples = await timeRuns(
-        () => {
-          net.forward(x).dispose();
-        },
-        options,
-        check,
-      );
-    } finally {
-      x.dispose();
+    if (options.wholeDesign) {
+      progress('whole', W.build + W.check + W.time, 'timing the whole design');
+      const x = randomInput(shapeArray(graph.input), hashSeed(options.seed, 'input'));
+      try {
+        wholeSamples = await timeRuns(
+          () => {
+            net.forward(x).dispose();
+          },
+          options,
+          check,
+        );
+      } finally {
+        x.dispose();
+      }
     }
   }
 

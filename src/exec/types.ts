@@ -155,7 +155,7 @@ export interface RunResult {
 }
 
 export type GroupedEmulation = 'auto' | 'dw-sum' | 'split';
-export type HetconvEmulation = 'auto' | 'masked' | 'per-part';
+export type HetconvEmulation = 'auto' | 'masked' | 'grouped';
 
 export interface RunOptions {
   /** Seed of the deterministic random weights and inputs. */
@@ -173,6 +173,8 @@ export interface RunOptions {
   hetconv: HetconvEmulation;
   /** Fit the latency model on this run's ops and show predicted times. */
   calibrate: boolean;
+  /** Also time the whole design end to end (after the per-block timings). */
+  wholeDesign: boolean;
 }
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
@@ -185,6 +187,7 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   grouped: 'auto',
   hetconv: 'auto',
   calibrate: true,
+  wholeDesign: true,
 };
 
 /** Progress of a run: phase and a fraction in [0, 1]. */

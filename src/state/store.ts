@@ -23,6 +23,7 @@ import {
   parseBlock,
   parseDesign,
 } from '../design/index.ts';
+import { INITIAL_RUN, type RunState } from '../exec/runState.ts';
 import { DEFAULT_PRESET, preset } from '../presets/index.ts';
 import type { TransformSpec } from '../transforms/index.ts';
 
@@ -88,6 +89,8 @@ export interface AppState {
   /** Unparseable edits by block id (not undoable, not saved). */
   drafts: Record<string, FieldDraft>;
   lastTransform: TransformReport | null;
+  /** TensorFlow.js run results (measurements: inputs, not derived; never undo steps, never saved). */
+  run: RunState;
 }
 
 export interface AppActions {
@@ -118,6 +121,7 @@ export interface AppActions {
   setView(view: Partial<ViewState>): void;
   setConvention(c: Partial<Convention>): void;
   setLastTransform(r: TransformReport | null): void;
+  setRun(patch: Partial<RunState>): void;
 }
 
 export type Store = AppState & AppActions;
@@ -145,7 +149,13 @@ export function loadSaved(storage: Storage | undefined = globalThis.localStorage
     if (!raw) return undefined;
     const data = JSON.parse(raw) as { design: unknown; view?: Partial<ViewState> };
     const design = parseDesign(data.design);
-    return { design, view: sanitizeView(data.view, design), drafts: {}, lastTransform: null };
+    return {
+      design,
+      view: sanitizeView(data.view, design),
+      drafts: {},
+      lastTransform: null,
+      run: INITIAL_RUN,
+    };
   } catch {
     return undefined;
   }
@@ -204,6 +214,7 @@ function initialState(): AppState {
     view: { ...DEFAULT_VIEW, selectedBlockId: design.blocks[0]?.id ?? null },
     drafts: {},
     lastTransform: null,
+    run: INITIAL_RUN,
   };
 }
 
@@ -391,6 +402,9 @@ export const useStore = create<Store>()(
       },
       setLastTransform(r) {
         set({ lastTransform: r });
+      },
+      setRun(patch) {
+        set({ run: { ...get().run, ...patch } });
       },
     }),
     {

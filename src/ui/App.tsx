@@ -11,8 +11,9 @@ import { Palette } from './editor/Palette.tsx';
 import { TransformPanel } from './editor/TransformPanel.tsx';
 import { Header } from './Header.tsx';
 import { useShortcuts } from './keyboard.ts';
-import { Results, RunPlaceholder } from './results/Results.tsx';
+import { Results } from './results/Results.tsx';
 import { Totals } from './results/Totals.tsx';
+import { LazyRunPanel } from './run/LazyRunPanel.tsx';
 import { ShareBanner, ShareToolbar } from './share/index.ts';
 import { ExplainPanel } from './teach/ExplainPanel.tsx';
 
@@ -37,7 +38,7 @@ export function App() {
         </aside>
         <section className="col center" aria-label="Costs">
           <Totals />
-          <Results runPanel={/* SLOT run */ <RunPlaceholder />} />
+          <Results runPanel={/* SLOT run */ <LazyRunPanel />} />
         </section>
         <aside className="col right" aria-label="Selected block">
           <Inspector />

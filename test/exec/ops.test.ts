@@ -132,19 +132,23 @@ describe('op builders', () => {
   const hetCases: { input: [number, number, number, number]; s: Omit<HetConvSpec, 'op'> }[] = [
     {
       input: [1, 6, 6, 8],
-      s: { filters: 6, kernel: [3, 3], part: 4, stride: [1, 1], padding: 'same', bias: false },
+      s: { filters: 8, kernel: [3, 3], part: 4, stride: [1, 1], padding: 'same', bias: false },
     },
     {
       input: [1, 8, 8, 12],
-      s: { filters: 8, kernel: [3, 3], part: 3, stride: [2, 2], padding: 'same', bias: true },
+      s: { filters: 9, kernel: [3, 3], part: 3, stride: [2, 2], padding: 'same', bias: true },
     },
     {
       input: [1, 7, 7, 12],
-      s: { filters: 8, kernel: [3, 3], part: 3, stride: [2, 2], padding: 'same', bias: false },
+      s: { filters: 9, kernel: [3, 3], part: 3, stride: [2, 2], padding: 'same', bias: false },
     },
     {
       input: [1, 6, 7, 8],
-      s: { filters: 5, kernel: [3, 5], part: 2, stride: [1, 1], padding: [1, 1, 2, 2], bias: false },
+      s: { filters: 6, kernel: [3, 5], part: 2, stride: [1, 1], padding: [1, 1, 2, 2], bias: false },
+    },
+    {
+      input: [1, 6, 7, 8],
+      s: { filters: 5, kernel: [3, 3], part: 2, stride: [1, 1], padding: 'same', bias: false },
     },
     {
       input: [1, 6, 6, 8],
@@ -156,16 +160,22 @@ describe('op builders', () => {
     },
   ];
   for (const { input, s } of hetCases) {
-    it(`HetConv ${input.join('x')} P=${s.part} ${JSON.stringify(s.padding)} s${s.stride[0]}: masked = per-part = the definition`, () => {
+    it(`HetConv ${input.join('x')} P=${s.part} ${JSON.stringify(s.padding)} s${s.stride[0]}: masked = grouped = the definition`, () => {
       const node = hetNode(input, s);
       const masked = buildOp(node, opts({ hetconv: 'masked' }));
-      const parts = buildOp(node, opts({ hetconv: 'per-part' }));
+      const parts = buildOp(node, opts({ hetconv: 'grouped' }));
       expect(masked.params).toBe(node.cost.params);
       expect(parts.params).toBe(node.cost.params);
       expect(masked.built.emulation!.executedMacs).toBe(
         node.cost.out.h * node.cost.out.w * input[3] * s.filters * s.kernel[0] * s.kernel[1],
       );
-      expect(parts.built.emulation!.executedMacs).toBe(node.cost.macs);
+      expect(parts.built.emulation!.method).toBe(
+        s.filters % s.part === 0 && s.part > 1 ? 'hetconv:grouped' : 'hetconv:masked',
+      );
+      if (parts.built.emulation!.method === 'hetconv:grouped')
+        expect(parts.built.emulation!.executedMacs).toBe(
+          node.cost.macs + (node.cost.out.h * node.cost.out.w * input[3] * s.filters) / s.part,
+        );
       const kxk = arr4(tensorOf(masked, 'kernel_kxk'));
       const pwT = masked.tensors.find((t) => t.name === 'kernel_1x1')?.tensor;
       const pw = pwT
@@ -305,7 +315,7 @@ describe('op builders', () => {
       padding: 'same',
       bias: true,
     });
-    const op = buildOp(node, opts({ hetconv: 'per-part' }));
+    const op = buildOp(node, opts({ hetconv: 'grouped' }));
     runOn(op);
     disposeOp(op);
     expect(tf.memory().numTensors).toBe(before);

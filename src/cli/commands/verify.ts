@@ -11,7 +11,7 @@ import { type Command, type Io, UsageError } from '../types.ts';
 const BOOLEANS = ['json', 'check-only', 'ops'] as const;
 const FLAGS = [...BOOLEANS, 'repeats', 'warmup', 'seed', 'grouped', 'hetconv', 'min-time'] as const;
 const GROUPED: readonly GroupedEmulation[] = ['auto', 'dw-sum', 'split'];
-const HETCONV: readonly HetconvEmulation[] = ['auto', 'masked', 'per-part'];
+const HETCONV: readonly HetconvEmulation[] = ['auto', 'masked', 'grouped'];
 
 /** A share link (full URL, "#d=..." or "d=...") rather than a preset id or a file path. */
 function looksLikeLink(arg: string): boolean {
@@ -176,6 +176,6 @@ export const verifyCommand: Command = {
   summary:
     'build the design from TensorFlow.js tensors (wasm backend), compare built parameters and shapes with the analysis, check ACB fusion and the emulations, time every block; exit 1 if a check fails',
   usage:
-    'convcost verify <preset|design.json|link> [--json] [--check-only] [--ops] [--repeats N] [--warmup N] [--min-time MS] [--seed N] [--grouped auto|dw-sum|split] [--hetconv auto|masked|per-part]',
+    'convcost verify <preset|design.json|link> [--json] [--check-only] [--ops] [--repeats N] [--warmup N] [--min-time MS] [--seed N] [--grouped auto|dw-sum|split] [--hetconv auto|masked|grouped]',
   run: verify,
 };

@@ -15,8 +15,8 @@ function alternative(net: ExecNetwork, k: number): Partial<RunOptions> | undefin
   if (!e) return undefined;
   if (e.method === 'grouped:dw-sum') return { grouped: 'split' };
   if (e.method === 'grouped:split') return { grouped: 'dw-sum' };
-  if (e.method === 'hetconv:masked') return { hetconv: 'per-part' };
-  if (e.method === 'hetconv:per-part') return { hetconv: 'masked' };
+  if (e.method === 'hetconv:masked') return { hetconv: 'grouped' };
+  if (e.method === 'hetconv:grouped') return { hetconv: 'masked' };
   return undefined;
 }
 

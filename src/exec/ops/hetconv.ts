@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { explicitPadding, type HetConvSpec } from '../../core/index.ts';
-import { hetEmulation, hetMethod } from '../emulation.ts';
+import { convMethod, hetEmulation, hetMethod } from '../emulation.ts';
+import { groupedConvDwSum, groupedConvSplit, groupedToDepthwise, splitKernel } from '../grouped.ts';
 import { convPadding } from './padding.ts';
 import type { OpBuilder } from './types.ts';
 
@@ -24,9 +25,12 @@ export function hetTap(s: HetConvSpec, x: { n: number; h: number; w: number; c: 
  *   kernel_kxk [kh, kw, M/P, N]: kxk[., ., t, j] acts on channel t*P + (j mod P);
  *   kernel_1x1 [M - M/P, N]:     pw[s, j] acts on the s-th channel (ascending) with i != j (mod P).
  * Two executions, same output: 'masked' puts them in one full kh x kw kernel (zeros elsewhere, the
- * 1x1 weights at the tap) and pays a standard conv; 'per-part' runs, for each residue r of j mod P,
- * a kh x kw conv on the M/P channels r, r+P, ... plus a 1x1 conv on the other M - M/P channels,
- * which performs exactly the paper's MACs.
+ * 1x1 weights at the tap) and pays a standard conv; 'grouped' interleaves the input channels so
+ * each residue class is contiguous, runs a grouped kh x kw conv (P groups) plus a full 1x1 conv
+ * with zeros where the kh x kw kernels already are, and interleaves the outputs back: the common
+ * "grouped + pointwise" implementation, paying the paper's MACs + N*M/P per position. (A variant
+ * with exactly the paper's MACs needs a channel gather per part, which costs more than it saves on
+ * this backend: tf.gather and strided slices run at about 10 ns per element in wasm.)
  */
 export const hetconvBuilder: OpBuilder<HetConvSpec> = (s, ctx) => {
   const x = ctx.node.inShapes[0];
@@ -44,48 +48,46 @@ export const hetconvBuilder: OpBuilder<HetConvSpec> = (s, ctx) => {
   const strides: [number, number] = [s.stride[0], s.stride[1]];
   const pad = convPadding(s.padding, x, s.kernel, s.stride, [1, 1]);
   const tap = hetTap(s, x);
-  const emulation = hetEmulation(ctx.node, ctx.options.hetconv);
+  const emulation = hetEmulation(ctx.node, ctx.options.hetconv, ctx.options.grouped);
 
   if (hetMethod(s, ctx.options.hetconv) === 'hetconv:masked') {
     const full = ctx.derived('kernel_masked', maskedKernel(kxk, pw, s, M, tap.th, tap.tw));
     return { emulation, run: ([xi]) => withBias(tf.conv2d(xi as tf.Tensor4D, full, strides, pad)) };
   }
 
-  // One part per residue r: filters r, r+P, ... (count nr), input channels r, r+P, ... and the rest.
-  const parts: {
-    a: tf.Tensor1D;
-    b: tf.Tensor1D | undefined;
-    wk: tf.Tensor4D;
-    wp: tf.Tensor4D | undefined;
-  }[] = [];
-  const order: number[] = [];
-  for (let r = 0; r < Math.min(P, N); r++) {
-    const filters: number[] = [];
-    for (let j = r; j < N; j += P) filters.push(j);
-    order.push(...filters);
-    const chA: number[] = [];
-    const chB: number[] = [];
-    for (let i = 0; i < M; i++) (i % P === r ? chA : chB).push(i);
-    const fIdx = tf.tensor1d(filters, 'int32');
-    parts.push({
-      a: ctx.derived(`channels_kxk_${r}`, tf.tensor1d(chA, 'int32')),
-      b: chB.length ? ctx.derived(`channels_1x1_${r}`, tf.tensor1d(chB, 'int32')) : undefined,
-      wk: ctx.derived(`kernel_kxk_${r}`, tf.gather(kxk, fIdx, 3) as tf.Tensor4D),
-      wp: pw
-        ? ctx.derived(
-            `kernel_1x1_${r}`,
-            tf.reshape(tf.gather(pw, fIdx, 1), [1, 1, small, filters.length]) as tf.Tensor4D,
-          )
-        : undefined,
-    });
-    fIdx.dispose();
-  }
-  // Position of filter j in the concatenation of the parts.
-  const inverse = new Array<number>(N);
-  order.forEach((j, pos) => {
-    inverse[j] = pos;
-  });
-  const interleave = ctx.derived('interleave', tf.tensor1d(inverse, 'int32'));
+  // Grouped form: permute the input channels residue-major (channel t*P + r -> r*M/P + t, a cheap
+  // transpose), run a grouped kh x kw conv with P groups (group r = filters r, r+P, ...) and a full
+  // 1x1 conv whose weights are zero where a filter already has its kh x kw kernel, add, and
+  // interleave the outputs back (another transpose).
+  const mg = big;
+  const ng = N / P;
+  const { grouped, pointwise } = groupedWeights(kxk, pw, M, N, P);
+  const gNode = {
+    ...ctx.node,
+    spec: {
+      op: 'conv2d',
+      filters: N,
+      kernel: s.kernel,
+      stride: s.stride,
+      padding: s.padding,
+      dilation: [1, 1],
+      groups: P,
+      bias: false,
+    },
+  } as const;
+  const method = convMethod(M, gNode.spec, ctx.options.grouped);
+  const gw = tf.tensor4d(grouped, [kh, kw, mg, N]);
+  const runGrouped =
+    method === 'grouped:dw-sum'
+      ? (() => {
+          const dw = ctx.derived('kernel_grouped_dw', groupedToDepthwise(gw, P));
+          return (x: tf.Tensor4D) => groupedConvDwSum(x, dw, P, strides, pad, [1, 1]);
+        })()
+      : (() => {
+          const parts = splitKernel(gw, P).map((k, g) => ctx.derived(`kernel_grouped_${g}`, k));
+          return (x: tf.Tensor4D) => groupedConvSplit(x, parts, strides, pad, [1, 1]);
+        })();
+  const w1 = ctx.derived('kernel_1x1_masked', tf.tensor4d(pointwise, [1, 1, M, N]));
   const p = tap.pads;
   const pad1: [[number, number], [number, number], [number, number], [number, number]] = [
     [0, 0],
@@ -98,19 +100,50 @@ export const hetconvBuilder: OpBuilder<HetConvSpec> = (s, ctx) => {
     emulation,
     run: ([xi]) => {
       const x4 = xi as tf.Tensor4D;
-      const [n, h, w, c] = x4.shape;
-      const x1 = crop ? tf.slice(x4, [0, 0, 0, 0], [n, h + Math.min(p.b, 0), w + Math.min(p.r, 0), c]) : x4;
-      const ys = parts.map((q) => {
-        const y = tf.conv2d(tf.gather(x4, q.a, 3) as tf.Tensor4D, q.wk, strides, pad);
-        return q.b && q.wp
-          ? tf.add(y, tf.conv2d(tf.gather(x1, q.b, 3) as tf.Tensor4D, q.wp, strides, pad1))
-          : y;
-      });
-      const cat = ys.length === 1 ? ys[0] : tf.concat(ys, 3);
-      return withBias(tf.gather(cat, interleave, 3) as tf.Tensor4D);
+      const [n, h, w] = x4.shape;
+      const xp = interleave(x4, mg, P);
+      const x1 = crop ? tf.slice(xp, [0, 0, 0, 0], [n, h + Math.min(p.b, 0), w + Math.min(p.r, 0), M]) : xp;
+      const y = tf.add(runGrouped(xp), tf.conv2d(x1, w1, strides, pad1)) as tf.Tensor4D;
+      return withBias(interleave(y, P, ng));
     },
   };
 };
+
+/** Views C = a*b channels as a x b and transposes them: channel i*b + j moves to j*a + i. */
+export function interleave(x: tf.Tensor4D, a: number, b: number): tf.Tensor4D {
+  const [n, h, w] = x.shape;
+  return tf.reshape(tf.transpose(tf.reshape(x, [n, h, w, a, b]), [0, 1, 2, 4, 3]), [n, h, w, a * b]);
+}
+
+/**
+ * Weights of the grouped form in residue-major order. Grouped [kh, kw, M/P, N]: column q = r*(N/P) + u
+ * is filter j = u*P + r, row t its kernel on channel t*P + r. 1x1 [M, N]: row p = r'*(M/P) + t' is
+ * channel i = t'*P + r'; zero where r' = r (the filter's kh x kw channels), else its 1x1 weight.
+ */
+export function groupedWeights(kxkT: tf.Tensor, pwT: tf.Tensor | undefined, M: number, N: number, P: number) {
+  const [kh, kw] = kxkT.shape;
+  const k = kxkT.dataSync();
+  const q = pwT?.dataSync();
+  const mg = M / P;
+  const ng = N / P;
+  const grouped = new Float32Array(kh * kw * mg * N);
+  const pointwise = new Float32Array(M * N);
+  for (let col = 0; col < N; col++) {
+    const r = Math.floor(col / ng);
+    const j = (col % ng) * P + r;
+    for (let ab = 0; ab < kh * kw; ab++)
+      for (let t = 0; t < mg; t++) grouped[(ab * mg + t) * N + col] = k[(ab * mg + t) * N + j];
+    // s-th "other" channel of filter j, ascending in the original channel order.
+    let sIdx = 0;
+    for (let i = 0; i < M; i++) {
+      if (i % P === r) continue;
+      const row = (i % P) * mg + Math.floor(i / P);
+      pointwise[row * N + col] = q![sIdx * N + j];
+      sIdx++;
+    }
+  }
+  return { grouped, pointwise };
+}
 
 /** The exact layer as one full [kh, kw, M, N] kernel: kh x kw kernels where j = i (mod P), 1x1 weights at the tap. */
 export function maskedKernel(
