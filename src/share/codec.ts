@@ -105,6 +105,8 @@ export function describeCostError(e: CostError): string {
     if (got && msg.endsWith(got)) msg = `${msg.slice(0, -got.length)} (got ${showValue(e.value)})`;
   }
   msg = msg.replace(/ Invalid input(?=$| \(got)/, ' is not valid');
+  // zod's "Invalid input: expected string, received number" -> "expected string, received number".
+  msg = msg.replace(/:? Invalid input: /, ': ');
   const where =
     e.blockIndex === undefined ? '' : `block ${e.blockIndex + 1}${e.blockName ? ` (${e.blockName})` : ''}: `;
   return `${where}${msg}`;

@@ -62,7 +62,7 @@ describe('share links round-trip', () => {
     );
     expect(lengths.resnet50).toBeLessThan(2000);
     for (const n of Object.values(lengths)) expect(n).toBeLessThan(2000);
-  });
+  }, 60_000);
 
   it('carries the view (selection, tab, chart, convention, comparison, sort)', () => {
     const d = preset('resnet50')!.build();
@@ -121,7 +121,7 @@ describe('share links round-trip', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 
   it('random designs are really random: several kinds, names with any unicode', () => {
     const sample = fc.sample(designArb, { numRuns: 50, seed: 7 });
@@ -189,6 +189,8 @@ describe('hostile and broken links never throw and say what is wrong', () => {
       decodeLink(packDoc(doc([{ kind: 'warp-drive' }]))),
       'block 1: unknown block kind "warp-drive"',
     );
+    expectError(decodeLink(packDoc(doc([{ kind: 5 }]))), 'block 1: kind: expected string, received number');
+    expectError(decodeLink(packDoc({ ...doc([]), name: 7 })), 'name: expected string, received number');
     expectError(
       decodeLink(packDoc({ ...doc([]), input: { h: 8, w: -8, c: 3 } })),
       'input.w: must be a positive integer',
