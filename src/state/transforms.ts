@@ -9,6 +9,7 @@ import {
   parseTransformSpec,
   type TransformResult,
   type TransformSpec,
+  transformBlock,
 } from '../transforms/index.ts';
 
 /** The transforms the menu offers, with the option the user can set (if any). */
@@ -93,24 +94,12 @@ export function transformDesign(design: Design, spec: TransformSpec): SafeTransf
   return r;
 }
 
-/**
- * Transforms block `index` alone: the whole-design transform (first conv included) is applied and
- * only that block is taken from it, so eligibility rules stay in one place (src/transforms).
- */
+/** transformBlock (block `index` alone, the first-conv rule does not apply), errors returned. */
 export function transformOneBlock(design: Design, index: number, spec: TransformSpec): SafeTransform {
-  const whole = transformDesign(design, { ...spec, includeFirst: true });
-  if (!whole.ok) return whole;
-  const r = whole.result;
-  const blocks = design.blocks.slice();
-  const next = r.design.blocks[index];
-  if (next) blocks[index] = { ...next, id: design.blocks[index].id };
-  return {
-    ok: true,
-    label: whole.label,
-    result: {
-      design: { ...design, blocks },
-      replaced: r.replaced.filter((x) => x.index === index),
-      skipped: r.skipped.filter((x) => x.index === index),
-    },
-  };
+  const label = specLabel(spec);
+  try {
+    return { ok: true, label, result: transformBlock(design, index, spec) };
+  } catch (e) {
+    return { ok: false, label, error: e instanceof CostError ? e.describe() : String(e) };
+  }
 }

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeDesign } from '../../src/design/index.ts';
 import { preset } from '../../src/presets/index.ts';
-import { applyTransform, parseTransformSpec } from '../../src/transforms/index.ts';
+import { applyTransform, parseTransformSpec, transformBlock } from '../../src/transforms/index.ts';
 import { type App, startApp, text } from './harness.ts';
 
 let app: App;
@@ -91,6 +91,30 @@ describe('convcost app', () => {
     await page.close();
   });
 
+  it('transforms one block, and says why a block is skipped', async () => {
+    const page = await app.freshPage();
+    const before = await totalMacs(page);
+    await selectBlock(page, 2); // layer1.0
+    await page.locator('.block-transform summary').click();
+    await page.getByTestId('block-transform-kind').selectOption('hetconv');
+    await page.getByTestId('block-transform-value').fill('4');
+    await page.getByTestId('block-transform-apply').click();
+    expect(await text(page, 'block-transform-msg')).toMatch(/replaced/);
+    const expected = analyzeDesign(
+      transformBlock(preset('resnet18')!.build(), 2, parseTransformSpec('hetconv:p=4')).design,
+    ).totals.macs;
+    await expect.poll(() => totalMacs(page)).toBeCloseTo(expected, -6);
+    expect(expected).toBeLessThan(before);
+    expect(await page.getByTestId('field-conv.kind').inputValue()).toBe('hetconv');
+    // The stem has 3 input channels: HetConv P=4 cannot take it.
+    await selectBlock(page, 0);
+    await page.locator('.block-transform summary').click();
+    await page.getByTestId('block-transform-kind').selectOption('hetconv');
+    await page.getByTestId('block-transform-apply').click();
+    expect(await text(page, 'block-transform-msg')).toMatch(/Skipped: .*3/);
+    await page.close();
+  });
+
   it('shows a parse error on the field and keeps the design and its numbers', async () => {
     const page = await app.freshPage();
     const before = await totalMacs(page);
@@ -137,6 +161,11 @@ describe('convcost app', () => {
     expect(await page.getByTestId('design-name').inputValue()).toBe('ResNet-34');
     expect((await blockNames(page))[3]).toBe('renamed block');
     expect(await totalMacs(page)).toBe(macs);
+    // The autosave alone (no link in the URL) restores it too.
+    await page.goto(app.url);
+    await page.waitForSelector('[data-testid="totals"]');
+    expect(await page.getByTestId('design-name').inputValue()).toBe('ResNet-34');
+    expect((await blockNames(page))[3]).toBe('renamed block');
     await page.close();
   });
 
@@ -204,7 +233,7 @@ describe('convcost app', () => {
     await page.getByTestId('tab-table').click();
     await page.locator('[data-testid="layer-row"][data-index="2"] button.expand').click();
     expect(await page.getByTestId('op-row').count()).toBeGreaterThan(4);
-    await page.getByRole('button', { name: /^MACs/ }).click();
+    await page.getByRole('button', { name: /^Sort by Headline MACs/ }).click();
     const macs = await page.getByTestId('row-macs').allTextContents();
     const nums = macs.map(parseSi);
     expect(nums).toEqual([...nums].sort((a, b) => b - a));

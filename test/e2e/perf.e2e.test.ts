@@ -38,7 +38,8 @@ describe('edit latency', () => {
         localStorage.setItem(key as string, JSON.stringify({ design, view: { selectedBlockId: 'c250' } })),
       [STORAGE_KEY, bigDesign()] as const,
     );
-    await page.reload();
+    // Open the bare URL: a share link in the fragment would take precedence over the autosave.
+    await page.goto(app.url);
     await page.waitForSelector('[data-testid="field-filters"]');
     expect(await page.getByTestId('block-item').count()).toBe(500);
     await page.waitForTimeout(500);

@@ -16,6 +16,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { Analysis } from '../../core/index.ts';
+import { COMPRESSION_FLAG } from '../../design/dataflow.ts';
 import type { Design } from '../../design/index.ts';
 import { PRESETS } from '../../presets/index.ts';
 import { useAnalysis, useCompare } from '../../state/derived.ts';
@@ -589,7 +590,7 @@ function DataflowChart({ a }: { a: Analysis }) {
         caption="EffNet (Freeman et al. 2018): compressing the data flow by 4x or more in one step hurts small models. Factors below 1 are expansions."
       >
         <ResponsiveContainer width="100%" height={H}>
-          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
+          <BarChart data={rows} margin={{ top: 8, right: 30, bottom: 24, left: 12 }}>
             <CartesianGrid stroke={COLORS.grid} vertical={false} />
             <XAxis
               dataKey="index"
@@ -617,7 +618,7 @@ function DataflowChart({ a }: { a: Analysis }) {
             />
             <Tooltip content={<NameTooltip fmt={(_n, v) => `${v.toFixed(2)}x`} />} />
             <ReferenceLine
-              y={4}
+              y={COMPRESSION_FLAG}
               stroke="#111827"
               strokeDasharray="6 4"
               label={{ value: '4x', position: 'right', fontSize: 12 }}

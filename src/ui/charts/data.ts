@@ -3,7 +3,8 @@
  * Charts take these rows and nothing else.
  */
 import { blockDef } from '../../blocks/registry.ts';
-import { type Analysis, dwpwRatio, gwpwRatio, hetconvRatio, sampleElements } from '../../core/index.ts';
+import { type Analysis, dwpwRatio, gwpwRatio, hetconvRatio } from '../../core/index.ts';
+import { dataflowTable } from '../../design/dataflow.ts';
 import type { Design } from '../../design/index.ts';
 
 export interface LayerBarRow {
@@ -172,26 +173,21 @@ export interface DataflowRow {
   name: string;
   elementsIn: number;
   elementsOut: number;
-  /** elements in / elements out (per sample). */
+  /** elements in / elements out. */
   factor: number;
   flagged: boolean;
 }
 
-/** EffNet's data compression factor per block (elements in / out); 4x or more is flagged. */
+/** EffNet's data compression factor per block (src/design/dataflow.ts), as chart rows. */
 export function dataflowRows(a: Analysis): DataflowRow[] {
-  return a.blocks.map((b) => {
-    const i = sampleElements(b.in);
-    const o = sampleElements(b.out);
-    const factor = o ? i / o : Number.NaN;
-    return {
-      index: b.index + 1,
-      name: b.name,
-      elementsIn: i,
-      elementsOut: o,
-      factor,
-      flagged: factor >= 4,
-    };
-  });
+  return dataflowTable(a).rows.map((r) => ({
+    index: r.index + 1,
+    name: r.name,
+    elementsIn: r.elementsIn,
+    elementsOut: r.elementsOut,
+    factor: r.compression,
+    flagged: r.flagged,
+  }));
 }
 
 export interface LatencyRow {

@@ -80,13 +80,15 @@ const Item = memo(function Item({ block, index, selected, invalid, onDrop }: Ite
     >
       <span className="idx">{index + 1}</span>
       <span className="bname">{blockLabel(block, index)}</span>
-      <span className="bkind">{def?.label ?? block.kind}</span>
+      <span className="bkind">
+        {invalid ? (
+          <span className="err-dot" role="img" aria-label="has an error">
+            !
+          </span>
+        ) : null}
+        {def?.label ?? block.kind}
+      </span>
       <span className="bparams">{paramSummary(block.params)}</span>
-      {invalid ? (
-        <span className="err-dot" role="img" aria-label="has an error">
-          !
-        </span>
-      ) : null}
     </div>
   );
 });

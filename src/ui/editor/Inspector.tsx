@@ -75,7 +75,7 @@ export function Inspector() {
         error={fieldError}
         onChange={(next, path) => updateBlockParams(block.id, next, path)}
       />
-      <BlockTransform index={index} />
+      <BlockTransform key={`transform-${block.id}`} index={index} />
     </section>
   );
 }

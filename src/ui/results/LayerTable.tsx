@@ -18,16 +18,34 @@ export interface TableRow {
   stale: boolean;
 }
 
-const COLUMNS: { key: SortKey; label: string; num?: boolean; title?: string }[] = [
-  { key: 'index', label: '#', num: true },
-  { key: 'name', label: 'Block' },
-  { key: 'out', label: 'Output', num: true, title: 'Output H×W×C' },
-  { key: 'macs', label: 'MACs', num: true, title: 'Headline MACs of the block (per the convention)' },
-  { key: 'macs', label: '% MACs', num: true },
-  { key: 'params', label: 'Params', num: true },
-  { key: 'params', label: '% params', num: true },
-  { key: 'activations', label: 'Activations', num: true, title: 'Elements written by the block' },
-  { key: 'latency', label: 'Depth', num: true, title: "Sequential layers on the block's critical path" },
+const COLUMNS: { id: string; key: SortKey; label: string; num?: boolean; title?: string; pct?: boolean }[] = [
+  { id: 'index', key: 'index', label: '#', num: true },
+  { id: 'name', key: 'name', label: 'Block' },
+  { id: 'out', key: 'out', label: 'Output', num: true, title: 'Output H×W×C' },
+  {
+    id: 'macs',
+    key: 'macs',
+    label: 'MACs',
+    num: true,
+    title: 'Headline MACs of the block (per the convention)',
+  },
+  { id: 'macs-pct', key: 'macs', label: '%', num: true, title: '% of total MACs', pct: true },
+  { id: 'params', key: 'params', label: 'Params', num: true, title: 'Parameters' },
+  { id: 'params-pct', key: 'params', label: '%', num: true, title: '% of total parameters', pct: true },
+  {
+    id: 'act',
+    key: 'activations',
+    label: 'Act.',
+    num: true,
+    title: 'Activation elements written by the block',
+  },
+  {
+    id: 'depth',
+    key: 'latency',
+    label: 'Depth',
+    num: true,
+    title: "Sequential layers on the block's critical path",
+  },
 ];
 
 function sortValue(r: TableRow, key: SortKey): number | string {
@@ -101,10 +119,10 @@ export function LayerTable() {
     [],
   );
 
-  const setSort = (key: SortKey, label: string) => {
+  const setSort = (key: SortKey, num: boolean) => {
     const st = useStore.getState();
     const same = st.view.sort.key === key;
-    const numeric = COLUMNS.find((c) => c.label === label)?.num && key !== 'index';
+    const numeric = num && key !== 'index';
     st.setView({
       sort: { key, dir: same ? (st.view.sort.dir === 'asc' ? 'desc' : 'asc') : numeric ? 'desc' : 'asc' },
     });
@@ -117,16 +135,21 @@ export function LayerTable() {
           <tr>
             <th scope="col" aria-label="expand" />
             {COLUMNS.map((c) => {
-              const active = sort.key === c.key && !c.label.startsWith('%');
+              const active = sort.key === c.key && !c.pct;
               return (
                 <th
-                  key={c.label}
+                  key={c.id}
                   scope="col"
                   className={c.num ? 'num' : ''}
                   aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
                   title={c.title}
                 >
-                  <button type="button" className="th-btn" onClick={() => setSort(c.key, c.label)}>
+                  <button
+                    type="button"
+                    className="th-btn"
+                    onClick={() => setSort(c.key, !!c.num)}
+                    aria-label={c.title ? `Sort by ${c.title}` : `Sort by ${c.label}`}
+                  >
                     {c.label}
                     {active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
                   </button>

@@ -69,8 +69,8 @@ export function Totals() {
           <Stat
             label="Latency depth"
             value={String(t.latencyDepth)}
-            unit="layers"
-            sub="sequential conv/dense"
+            unit=""
+            sub="conv/dense layers"
             testId="total-latency"
           />
           <Stat
@@ -91,7 +91,7 @@ export function Totals() {
           <Stat
             label="Peak activations"
             value={bytes(t.peakActivationBytes)}
-            sub={`${si(t.peakActivations)} elements alive`}
+            sub={`${si(t.peakActivations)} elements`}
             testId="total-peak-bytes"
           />
           <Stat
