@@ -1,12 +1,15 @@
 /** Apply a transform to the whole design, or compare against it, and list what it replaced and skipped. */
 import { useState } from 'react';
+import { analyzeCached } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
 import { safeParseSpec, specString, transformDesign } from '../../state/transforms.ts';
+import { ratio, si } from '../format.ts';
 import { defaultPick, type PickerValue, TransformPicker } from './TransformPicker.tsx';
 
 export function TransformPanel() {
   const [pick, setPick] = useState<PickerValue>(defaultPick);
   const [first, setFirst] = useState(false);
+  const [delta, setDelta] = useState<Delta | null>(null);
   const report = useStore((s) => s.lastTransform);
   const compare = useStore((s) => s.view.compare);
 
@@ -26,6 +29,17 @@ export function TransformPanel() {
       st.setLastTransform({ label: r.label, replaced: [], skipped: [], error: r.error });
       return;
     }
+    const before = analyzeCached(st.design, st.view.convention);
+    const after = analyzeCached(r.result.design, st.view.convention);
+    setDelta(
+      before.ok && after.ok
+        ? {
+            macs: [before.analysis.totals.macs, after.analysis.totals.macs],
+            params: [before.analysis.totals.params, after.analysis.totals.params],
+            depth: [before.analysis.totals.latencyDepth, after.analysis.totals.latencyDepth],
+          }
+        : null,
+    );
     st.setDesign(r.result.design);
     st.setLastTransform({ label: r.label, replaced: r.result.replaced, skipped: r.result.skipped });
   };
@@ -57,12 +71,28 @@ export function TransformPanel() {
           </button>
         ) : null}
       </div>
-      {report ? <TransformReportView /> : null}
+      {report ? <TransformReportView delta={report.error ? null : delta} /> : null}
     </section>
   );
 }
 
-export function TransformReportView() {
+/** Totals before and after the last design-wide transform. */
+interface Delta {
+  macs: [number, number];
+  params: [number, number];
+  depth: [number, number];
+}
+
+function DeltaLine({ label, v, fmt }: { label: string; v: [number, number]; fmt(n: number): string }) {
+  return (
+    <li>
+      {label}: {fmt(v[0])} → <strong>{fmt(v[1])}</strong>{' '}
+      <span className="muted">({v[0] ? ratio(v[1] / v[0]) : '—'})</span>
+    </li>
+  );
+}
+
+export function TransformReportView({ delta }: { delta?: Delta | null }) {
   const report = useStore((s) => s.lastTransform);
   if (!report) return null;
   return (
@@ -80,6 +110,13 @@ export function TransformReportView() {
           </button>
         </p>
       )}
+      {delta ? (
+        <ul className="delta" data-testid="transform-delta">
+          <DeltaLine label="MACs" v={delta.macs} fmt={si} />
+          <DeltaLine label="Params" v={delta.params} fmt={si} />
+          <DeltaLine label="Latency depth" v={delta.depth} fmt={String} />
+        </ul>
+      ) : null}
       {report.skipped.length ? (
         <details>
           <summary>Skipped layers and why</summary>
