@@ -14,7 +14,13 @@ export const standardConv: ConvKindDef<Options> = {
   optionsSchema,
   defaultOptions: { groups: 1 },
   build(g, x, core, p, o, name) {
-    return post(g, g.conv(x, { ...core, groups: o.groups }, name), p);
+    // Fields listed, not spread: object spread in this hot path dominated graph build time.
+    const { filters, kernel, stride, padding, dilation, bias } = core;
+    return post(
+      g,
+      g.conv(x, { filters, kernel, stride, padding, dilation, bias, groups: o.groups }, name),
+      p,
+    );
   },
   ineligible(inC, core, o) {
     if (inC % o.groups !== 0) return `input channels ${inC} not divisible by groups = ${o.groups}`;

@@ -14,13 +14,14 @@ export const dwpw: ConvKindDef<Options> = {
   optionsSchema,
   defaultOptions: { multiplier: 1 },
   build(g, x, core, p, o, name) {
-    const { filters, ...spatial } = core;
-    const d = post(
-      g,
-      g.depthwise(x, { ...spatial, multiplier: o.multiplier, bias: false }, `${name}_dw`),
-      p,
-      '_dw',
+    // Fields listed, not spread: object spread in this hot path dominated graph build time.
+    const { filters, kernel, stride, padding, dilation } = core;
+    const dw = g.depthwise(
+      x,
+      { kernel, stride, padding, dilation, multiplier: o.multiplier, bias: false },
+      `${name}_dw`,
     );
+    const d = post(g, dw, p, '_dw');
     return post(g, g.conv(d, { filters, bias: core.bias }, `${name}_pw`), p, '_pw');
   },
   ineligible(_inC, core) {

@@ -41,7 +41,8 @@ function buildGrouped(
   part: number,
   name: string,
 ) {
-  const a = g.conv(x, { ...core, groups: part }, `${name}_gkxk`);
+  const { filters, kernel, stride, padding, dilation, bias } = core;
+  const a = g.conv(x, { filters, kernel, stride, padding, dilation, bias, groups: part }, `${name}_gkxk`);
   const b = g.conv(
     x,
     {
