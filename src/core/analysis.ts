@@ -126,6 +126,10 @@ export function accumulate(s: Sums, r: OpRow): void {
  * Applies the convention to a built graph and sums it: per-op rows, per-block rows and totals.
  * Rows always add up to the totals (except the peak and the critical path, which are not sums).
  * Runs in O(ops); no validation happens here (designs are validated when they are parsed).
+ *
+ * One pass over the nodes does everything that needs them (rows, totals, block sums, the
+ * bookkeeping for peak memory); the peak itself is then swept over typed arrays. Large graphs do
+ * not fit in cache, so each extra pass over the nodes would cost about as much as this one.
  */
 export function analyzeGraph(
   input: Shape,
@@ -135,16 +139,40 @@ export function analyzeGraph(
 ): Analysis {
   const bytes = BYTES_PER_ELEMENT[convention.precision];
   const count = nodes.length;
-  const consumers = new Int32Array(count);
-  for (let k = 0; k < count; k++) {
-    const inputs = nodes[k].inputs;
-    for (let j = 0; j < inputs.length; j++) if (inputs[j] >= 0) consumers[inputs[j]]++;
+  const fuseBn = convention.bn === 'fused';
+  const includeExtras = convention.includeExtras;
+  // Readers per op: only folding a BN needs them (a conv read elsewhere too keeps its BN).
+  const consumers = new Int32Array(fuseBn ? count : 0);
+  if (fuseBn) {
+    for (let k = 0; k < count; k++) {
+      const inputs = nodes[k].inputs;
+      for (let j = 0; j < inputs.length; j++) if (inputs[j] >= 0) consumers[inputs[j]]++;
+    }
   }
 
   const ops: OpRow[] = new Array(count);
   const depth = new Float64Array(count);
-  const fuseBn = convention.bn === 'fused';
-  const includeExtras = convention.includeExtras;
+  const totals: Totals = {
+    ...emptySums(),
+    peakActivations: 0,
+    peakActivationBytes: 0,
+    activationBytes: 0,
+    latencyDepth: 0,
+    arithmeticIntensity: 0,
+  };
+  const live = new LiveTensors(count);
+  // Block sums, gathered in this pass while block indices never decrease (always so for graphs
+  // built by GraphBuilder); otherwise summarizeBlocks recomputes them from the rows.
+  const nBlocks = blocks.length;
+  const blockSums: Sums[] = [];
+  for (let b = 0; b < nBlocks; b++) blockSums.push(emptySums());
+  const blockCount = new Int32Array(nBlocks);
+  const blockLatency = new Float64Array(nBlocks);
+  const local = new Float64Array(count);
+  let ordered = true;
+  let currentBlock = 0;
+  let blockStart = 0;
+
   for (let k = 0; k < count; k++) {
     const n = nodes[k];
     const c = n.cost;
@@ -204,21 +232,61 @@ export function analyzeGraph(
     if (fused) row.fused = true;
     if (n.note) row.note = n.note;
     ops[k] = row;
+    accumulate(totals, row);
+    live.add(k, row.activations, inputs);
+
+    if (ordered) {
+      const nb = n.block;
+      if (nb < currentBlock || !Number.isInteger(nb)) ordered = false;
+      else {
+        if (nb !== currentBlock) {
+          currentBlock = nb;
+          blockStart = k;
+        }
+        if (nb < nBlocks) {
+          // The block's own critical path: its input counts as depth 0.
+          let ld = 0;
+          for (let j = 0; j < inputs.length; j++) {
+            const i = inputs[j];
+            if (i >= blockStart && local[i] > ld) ld = local[i];
+          }
+          ld += c.layer ? 1 : 0;
+          local[k] = ld;
+          accumulate(blockSums[nb], row);
+          blockCount[nb]++;
+          blockLatency[nb] = ld;
+        }
+      }
+    }
   }
 
-  const blockRows = summarizeBlocks(input, nodes, ops, blocks);
-  const totals: Totals = {
-    ...emptySums(),
-    peakActivations: 0,
-    peakActivationBytes: 0,
-    activationBytes: 0,
-    latencyDepth: 0,
-    arithmeticIntensity: 0,
-  };
-  for (const r of ops) accumulate(totals, r);
+  let blockRows: BlockSummary[];
+  if (ordered) {
+    blockRows = [];
+    let first = 0;
+    let prevOut = input;
+    for (let b = 0; b < nBlocks; b++) {
+      const opCount = blockCount[b];
+      // The block's output is its last op (expansions end on the block output).
+      const out = opCount ? ops[first + opCount - 1].out : prevOut;
+      blockRows.push({
+        index: b,
+        ...blocks[b],
+        in: prevOut,
+        out,
+        firstOp: first,
+        opCount,
+        sums: blockSums[b],
+        latencyDepth: opCount ? blockLatency[b] : 0,
+      });
+      first += opCount;
+      prevOut = out;
+    }
+  } else blockRows = summarizeBlocks(input, nodes, ops, blocks);
+
   const output = count ? ops[count - 1].out : input;
   totals.latencyDepth = count ? depth[count - 1] : 0;
-  totals.peakActivations = peakLiveElements(input, nodes, ops);
+  totals.peakActivations = live.peak(elements(input));
   totals.peakActivationBytes = totals.peakActivations * bytes;
   totals.activationBytes = (totals.activations + elements(input)) * bytes;
   totals.arithmeticIntensity = totals.bytesMoved > 0 ? totals.flops / totals.bytesMoved : 0;
@@ -270,41 +338,69 @@ function summarizeBlocks(
  * Largest number of activation elements alive at once when ops run in order. A tensor is alive
  * from the op that writes it until the last op that reads it (or any in-place alias of it); the
  * network input is alive until its last reader, the final output to the end.
+ * Ops are added in order while the graph is analysed; `peak` then sweeps typed arrays only.
  */
-function peakLiveElements(input: Shape, nodes: readonly OpNode[], ops: readonly OpRow[]): number {
-  const count = nodes.length;
-  // buffer[k]: index of the op whose new tensor op k's output lives in (-1 = network input).
-  const buffer = new Int32Array(count);
-  const lastUse = new Int32Array(count + 1).fill(-1); // indexed by buffer + 1
-  for (let k = 0; k < count; k++) {
-    const n = nodes[k];
-    buffer[k] =
-      ops[k].activations > 0 || n.inputs.length === 0 ? k : n.inputs[0] >= 0 ? buffer[n.inputs[0]] : -1;
-    for (const i of n.inputs) {
-      const b = i >= 0 ? buffer[i] : -1;
-      lastUse[b + 1] = k;
-    }
+class LiveTensors {
+  /** buffer[k]: the op whose new tensor op k's output lives in (-1 = the network input). */
+  private readonly buffer: Int32Array;
+  /** Elements op k writes (0 for in-place ops). */
+  private readonly size: Float64Array;
+  /** lastUse[b + 1]: the last op that reads buffer b. */
+  private readonly lastUse: Int32Array;
+  /** The buffers op k reads: reads[readStart[k] .. readStart[k + 1]). */
+  private readonly readStart: Int32Array;
+  private reads: Int32Array;
+  private count = 0;
+  private readCount = 0;
+
+  constructor(capacity: number) {
+    this.buffer = new Int32Array(capacity);
+    this.size = new Float64Array(capacity);
+    this.lastUse = new Int32Array(capacity + 1).fill(-1);
+    this.readStart = new Int32Array(capacity + 1);
+    this.reads = new Int32Array(2 * capacity + 8);
   }
-  if (count) lastUse[buffer[count - 1] + 1] = count; // the output stays alive
-  const inputElems = elements(input);
-  let live = inputElems;
-  let peak = live;
-  if (lastUse[0] === -1) live -= inputElems;
-  // freed[b + 1] = k once buffer b has been released at op k: an op may read one buffer through
-  // several inputs (the same tensor twice, or a tensor and an in-place alias of it).
-  const freed = new Int32Array(count + 1).fill(-1);
-  for (let k = 0; k < count; k++) {
-    if (buffer[k] === k) live += ops[k].activations;
-    if (live > peak) peak = live;
-    const inputs = nodes[k].inputs;
+
+  add(k: number, activations: number, inputs: readonly number[]): void {
+    const buffer = this.buffer;
+    buffer[k] = activations > 0 || inputs.length === 0 ? k : inputs[0] >= 0 ? buffer[inputs[0]] : -1;
+    this.size[k] = activations;
+    this.readStart[k] = this.readCount;
     for (let j = 0; j < inputs.length; j++) {
       const i = inputs[j];
       const b = i >= 0 ? buffer[i] : -1;
-      if (lastUse[b + 1] === k && freed[b + 1] !== k) {
-        freed[b + 1] = k;
-        live -= b >= 0 ? ops[b].activations : inputElems;
+      this.lastUse[b + 1] = k;
+      if (this.readCount === this.reads.length) {
+        const grown = new Int32Array(2 * this.reads.length);
+        grown.set(this.reads);
+        this.reads = grown;
+      }
+      this.reads[this.readCount++] = b;
+    }
+    this.count = k + 1;
+  }
+
+  peak(inputElems: number): number {
+    const { buffer, size, lastUse, readStart, reads, count } = this;
+    readStart[count] = this.readCount;
+    if (count) lastUse[buffer[count - 1] + 1] = count; // the output stays alive
+    let live = inputElems;
+    let peak = live;
+    if (lastUse[0] === -1) live -= inputElems;
+    // freed[b + 1] = k once buffer b has been released at op k: an op may read one buffer through
+    // several inputs (the same tensor twice, or a tensor and an in-place alias of it).
+    const freed = new Int32Array(count + 1).fill(-1);
+    for (let k = 0; k < count; k++) {
+      if (buffer[k] === k) live += size[k];
+      if (live > peak) peak = live;
+      for (let r = readStart[k]; r < readStart[k + 1]; r++) {
+        const b = reads[r];
+        if (lastUse[b + 1] === k && freed[b + 1] !== k) {
+          freed[b + 1] = k;
+          live -= b >= 0 ? size[b] : inputElems;
+        }
       }
     }
+    return peak;
   }
-  return peak;
 }

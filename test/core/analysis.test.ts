@@ -127,6 +127,17 @@ describe('peak activation memory', () => {
     expect(a.totals.peakActivations).toBe(320);
   });
 
+  it('handles an op with many inputs (a wide concat)', () => {
+    // input 1x2x2x1 = 4; op0 conv 1x1 -> 2 ch: 8 (live 12, input freed -> 8);
+    // op1 concat of op0 twenty times -> 40 ch: 160, live 168 <- peak; op0 freed -> 160.
+    const a = analyse([1, 2, 2, 1], (g) => {
+      const c = g.conv(g.input, { filters: 2 });
+      g.concat(Array.from({ length: 20 }, () => c));
+    });
+    expect(a.ops[1].out).toEqual(shape(1, 2, 2, 40));
+    expect(a.totals.peakActivations).toBe(168);
+  });
+
   it('counts a tensor passed twice to the same op once', () => {
     // input 32; op0 conv -> 64 (live 96, input freed -> 64); op1 add(op0, op0) -> 64: live 128 <- peak; -> 64.
     const a = analyse([1, 4, 4, 2], (g) => {
@@ -134,6 +145,51 @@ describe('peak activation memory', () => {
       g.add([c, c]);
     });
     expect(a.totals.peakActivations).toBe(128);
+  });
+});
+
+describe('block rows', () => {
+  const meta = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ id: `b${i}`, kind: 'test', name: `b${i}` }));
+
+  it('give an empty block the shape it was handed and no ops', () => {
+    // Ops of blocks 0 and 2; block 1 adds nothing (e.g. an identity), so it starts and ends at block 0's output.
+    const g = new GraphBuilder(shape(1, 8, 8, 4));
+    const a = g.conv(g.input, { filters: 8, kernel: 3 });
+    g.block = 2;
+    g.conv(a, { filters: 16, kernel: 3, stride: 2 });
+    const r = analyzeGraph(g.inputShape, g.nodes, meta(3), DEFAULT_CONVENTION);
+    expect(r.blocks.map((b) => [b.firstOp, b.opCount, b.latencyDepth])).toEqual([
+      [0, 1, 1],
+      [1, 0, 0],
+      [1, 1, 1],
+    ]);
+    expect(r.blocks[1].in).toEqual(shape(1, 8, 8, 8));
+    expect(r.blocks[1].out).toEqual(shape(1, 8, 8, 8));
+    expect(r.blocks[1].sums.macs).toBe(0);
+    // 8*8 * 8*4*9 = 18432 and 4*4 * 16*8*9 = 18432.
+    expect(r.blocks[0].sums.macs).toBe(18432);
+    expect(r.blocks[2].sums.macs).toBe(18432);
+  });
+
+  it('are still summed when block indices go back (ops out of block order)', () => {
+    // Block 1's op comes first, then block 0's. Blocks own consecutive runs of ops read in order:
+    // block 0 finds none at position 0, block 1 takes op 0, and op 1 (block 0 again) is left to
+    // the totals alone.
+    const g = new GraphBuilder(shape(1, 8, 8, 4));
+    g.block = 1;
+    const a = g.conv(g.input, { filters: 8, kernel: 3 });
+    g.block = 0;
+    g.conv(a, { filters: 8, kernel: 3 });
+    const r = analyzeGraph(g.inputShape, g.nodes, meta(2), DEFAULT_CONVENTION);
+    expect(r.blocks.map((b) => [b.firstOp, b.opCount])).toEqual([
+      [0, 0],
+      [0, 1],
+    ]);
+    expect(r.blocks[1].sums.macs).toBe(18432);
+    // 8*8 * 8*4*9 + 8*8 * 8*8*9 = 18432 + 36864.
+    expect(r.totals.macs).toBe(55296);
+    expect(r.totals.latencyDepth).toBe(2);
   });
 });
 
