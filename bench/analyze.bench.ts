@@ -2,6 +2,7 @@
  * `npm run bench`: median time to analyse ResNet-50 and a 1,000-block design, from a built graph
  * (analysis alone) and from the design (graph build + analysis), against the targets.
  */
+import { cpus, loadavg } from 'node:os';
 import { analyzeGraph, DEFAULT_CONVENTION } from '../src/core/index.ts';
 import { analyzeDesign, buildGraph } from '../src/design/analyze.ts';
 import type { Design } from '../src/design/schema.ts';
@@ -62,7 +63,10 @@ export function runBench(runs = Number(process.env.BENCH_RUNS ?? 301)): boolean 
       .map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  console.log(`convcost bench: median of ${runs} runs after warm-up (node ${process.version})\n`);
+  const load = loadavg()[0].toFixed(1);
+  console.log(
+    `convcost bench: median of ${runs} runs after warm-up (node ${process.version}, ${cpus().length} cores, load average ${load})\n`,
+  );
   console.log(line(head));
   for (const r of rows) console.log(line(r));
   return rows.every((r) => r[3] === 'ok');
