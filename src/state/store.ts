@@ -415,8 +415,15 @@ export const useStore = create<Store>()(
   ),
 );
 
-export const undo = () => useStore.temporal.getState().undo();
-export const redo = () => useStore.temporal.getState().redo();
+/** Undo/redo of the design; unparsed field drafts belong to the state being left, so they go. */
+export const undo = () => {
+  useStore.temporal.getState().undo();
+  if (Object.keys(useStore.getState().drafts).length) useStore.setState({ drafts: {} });
+};
+export const redo = () => {
+  useStore.temporal.getState().redo();
+  if (Object.keys(useStore.getState().drafts).length) useStore.setState({ drafts: {} });
+};
 
 /** Selected block index in the current design, -1 when nothing is selected. */
 export function selectedIndex(s: AppState): number {

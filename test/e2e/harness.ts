@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type PreviewServer, preview } from 'vite';
+import { STORAGE_KEY } from '../../src/state/store.ts';
 import { E2E_DIST, ROOT, SCREENSHOTS } from './paths.ts';
 
 export const CHROMIUM_ARGS = [
@@ -35,6 +36,11 @@ export interface App {
   freshPage(path?: string): Promise<Page>;
   /** A new page on the app keeping storage. */
   openPage(path?: string): Promise<Page>;
+  /**
+   * Opens the app on a saved state ({ design, view }) as the autosave would restore it. Goes to the
+   * bare URL: a share link in the fragment (which the app writes) would take precedence on reload.
+   */
+  openWithSaved(state: { design: unknown; view?: unknown }, page?: Page): Promise<Page>;
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -84,6 +90,17 @@ export async function startApp(opts: { viewport?: { width: number; height: numbe
       await page.goto(url);
       await page.evaluate(() => localStorage.clear());
       await page.goto(url + path);
+      await page.waitForSelector('[data-testid="totals"]');
+      return page;
+    },
+    async openWithSaved(state, existing) {
+      const page = existing ?? (await context.newPage());
+      if (!existing) await page.goto(url);
+      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [
+        STORAGE_KEY,
+        JSON.stringify(state),
+      ] as const);
+      await page.goto(url);
       await page.waitForSelector('[data-testid="totals"]');
       return page;
     },

@@ -1,7 +1,6 @@
 /** Edit-to-updated-totals latency on a 500-block design in headless Chromium. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESIGN_VERSION } from '../../src/design/index.ts';
-import { STORAGE_KEY } from '../../src/state/store.ts';
 import { type App, startApp } from './harness.ts';
 
 let app: App;
@@ -32,14 +31,7 @@ const median = (xs: number[]) => {
 
 describe('edit latency', () => {
   it('updates the totals within 50 ms of an edit on a 500-block design', async () => {
-    const page = await app.freshPage();
-    await page.evaluate(
-      ([key, design]) =>
-        localStorage.setItem(key as string, JSON.stringify({ design, view: { selectedBlockId: 'c250' } })),
-      [STORAGE_KEY, bigDesign()] as const,
-    );
-    // Open the bare URL: a share link in the fragment would take precedence over the autosave.
-    await page.goto(app.url);
+    const page = await app.openWithSaved({ design: bigDesign(), view: { selectedBlockId: 'c250' } });
     await page.waitForSelector('[data-testid="field-filters"]');
     expect(await page.getByTestId('block-item').count()).toBe(500);
     await page.waitForTimeout(500);

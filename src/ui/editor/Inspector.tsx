@@ -75,7 +75,7 @@ export function Inspector() {
         error={fieldError}
         onChange={(next, path) => updateBlockParams(block.id, next, path)}
       />
-      <BlockTransform key={`transform-${block.id}`} index={index} />
+      {def.convSlots ? <BlockTransform key={`transform-${block.id}`} index={index} /> : null}
     </section>
   );
 }

@@ -391,11 +391,12 @@ function Editor(p: EditorProps) {
                 />
                 <button
                   type="button"
-                  className="icon"
+                  className="icon remove"
                   aria-label={`remove ${path} item ${i + 1}`}
+                  title="Remove"
                   onClick={() => onChange(arr.filter((_, k) => k !== i))}
                 >
-                  ×
+                  ✕
                 </button>
               </span>
             );

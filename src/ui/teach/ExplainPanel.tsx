@@ -37,7 +37,12 @@ export function ExplainPanel() {
   const result = useMemo((): { ex?: Explanation; why?: string } => {
     if (index < 0) return { why: 'Select a block to see its formulas.' };
     if (!analysis || (stale && (error?.blockIndex === undefined || index >= error.blockIndex)))
-      return { why: 'This block cannot be explained until the error above is fixed.' };
+      return {
+        why:
+          error?.blockIndex === undefined || error.blockIndex === index
+            ? 'This block cannot be explained until its error is fixed.'
+            : `This block cannot be explained until the error in block ${error.blockIndex + 1} is fixed.`,
+      };
     try {
       return { ex: explainBlock(design, analysis, index) };
     } catch (e) {
