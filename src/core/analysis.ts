@@ -123,6 +123,46 @@ export function accumulate(s: Sums, r: OpRow): void {
 }
 
 /**
+ * Sums gathered while analysing live in Float64Arrays, SUM_SLOTS numbers per set, in the order of
+ * addRow: counts past 2^31 in plain object fields are boxed, so every += would allocate.
+ */
+const SUM_SLOTS = 14;
+
+/** accumulate() into slots [o, o + SUM_SLOTS) of `a`: the same additions in the same order. */
+function addRow(a: Float64Array, o: number, r: OpRow): void {
+  a[o] += r.totalMacs;
+  a[o + 1] += r.flops;
+  a[o + 2] += r.macs;
+  a[o + 3] += r.extraFlops;
+  const e = r.extra;
+  a[o + 4] += e.bias;
+  a[o + 5] += e.bn;
+  a[o + 6] += e.act;
+  a[o + 7] += e.pool;
+  a[o + 8] += e.other;
+  a[o + 9] += r.params;
+  a[o + 10] += r.buffers;
+  a[o + 11] += r.activations;
+  a[o + 12] += r.weightBytes;
+  a[o + 13] += r.bytesMoved;
+}
+
+function sumsAt(a: Float64Array, o: number): Sums {
+  return {
+    macs: a[o],
+    flops: a[o + 1],
+    convMacs: a[o + 2],
+    extraFlops: a[o + 3],
+    extra: { bias: a[o + 4], bn: a[o + 5], act: a[o + 6], pool: a[o + 7], other: a[o + 8] },
+    params: a[o + 9],
+    buffers: a[o + 10],
+    activations: a[o + 11],
+    weightBytes: a[o + 12],
+    bytesMoved: a[o + 13],
+  };
+}
+
+/**
  * Applies the convention to a built graph and sums it: per-op rows, per-block rows and totals.
  * Rows always add up to the totals (except the peak and the critical path, which are not sums).
  * Runs in O(ops); no validation happens here (designs are validated when they are parsed).
@@ -152,20 +192,12 @@ export function analyzeGraph(
 
   const ops: OpRow[] = new Array(count);
   const depth = new Float64Array(count);
-  const totals: Totals = {
-    ...emptySums(),
-    peakActivations: 0,
-    peakActivationBytes: 0,
-    activationBytes: 0,
-    latencyDepth: 0,
-    arithmeticIntensity: 0,
-  };
+  const totalSums = new Float64Array(SUM_SLOTS);
   const live = new LiveTensors(count);
   // Block sums, gathered in this pass while block indices never decrease (always so for graphs
   // built by GraphBuilder); otherwise summarizeBlocks recomputes them from the rows.
   const nBlocks = blocks.length;
-  const blockSums: Sums[] = [];
-  for (let b = 0; b < nBlocks; b++) blockSums.push(emptySums());
+  const blockSums = new Float64Array(nBlocks * SUM_SLOTS);
   const blockCount = new Int32Array(nBlocks);
   const blockLatency = new Float64Array(nBlocks);
   const local = new Float64Array(count);
@@ -232,7 +264,7 @@ export function analyzeGraph(
     if (fused) row.fused = true;
     if (n.note) row.note = n.note;
     ops[k] = row;
-    accumulate(totals, row);
+    addRow(totalSums, 0, row);
     live.add(k, row.activations, inputs);
 
     if (ordered) {
@@ -252,7 +284,7 @@ export function analyzeGraph(
           }
           ld += c.layer ? 1 : 0;
           local[k] = ld;
-          accumulate(blockSums[nb], row);
+          addRow(blockSums, nb * SUM_SLOTS, row);
           blockCount[nb]++;
           blockLatency[nb] = ld;
         }
@@ -276,7 +308,7 @@ export function analyzeGraph(
         out,
         firstOp: first,
         opCount,
-        sums: blockSums[b],
+        sums: sumsAt(blockSums, b * SUM_SLOTS),
         latencyDepth: opCount ? blockLatency[b] : 0,
       });
       first += opCount;
@@ -284,6 +316,14 @@ export function analyzeGraph(
     }
   } else blockRows = summarizeBlocks(input, nodes, ops, blocks);
 
+  const totals: Totals = {
+    ...sumsAt(totalSums, 0),
+    peakActivations: 0,
+    peakActivationBytes: 0,
+    activationBytes: 0,
+    latencyDepth: 0,
+    arithmeticIntensity: 0,
+  };
   const output = count ? ops[count - 1].out : input;
   totals.latencyDepth = count ? depth[count - 1] : 0;
   totals.peakActivations = live.peak(elements(input));
