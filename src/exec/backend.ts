@@ -39,8 +39,20 @@ export async function startWasm(o: WasmStartOptions): Promise<BackendInfo> {
   if (tf.getBackend() !== 'wasm') {
     if (o.wasmPaths) setWasmPaths(o.wasmPaths as never);
     if (!o.threads || node) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
-    if (o.threads && !node) setThreadsCount(Math.max(1, Math.min(8, o.threadCount ?? cores)));
+    if (o.threads && !node) {
+      const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+      const want = Math.max(1, Math.min(8, o.threadCount ?? cores));
+      // tfjs-backend-wasm caps its thread pool at half of navigator.hardwareConcurrency (it assumes
+      // two hardware threads per core), which is 1 thread on a 2-core machine. The run worker does
+      // nothing else, so ask for every logical core: the cap reads hardwareConcurrency in this
+      // worker when the wasm module starts, so report twice the wanted count here.
+      try {
+        Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 2 * want, configurable: true });
+      } catch {
+        // Not redefinable: keep tfjs's own cap.
+      }
+      setThreadsCount(want);
+    }
     const timeout = o.timeoutMs ?? 20000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ok = await Promise.race([

@@ -103,23 +103,89 @@ export function fitRoofline(samples: readonly OpSample[]): RooflineParams {
   return { a: best.a, b: best.b, o: best.o, n: good.length };
 }
 
-/** Fits one model per class (where there is enough data) and a fallback on everything. */
-export function fitLatencyModel(samples: readonly OpSample[]): LatencyModel {
+/**
+ * Fits one model per class (where there is enough data) and a fallback on everything. With block
+ * measurements, the op-level fit is then refined so that the sums over each block's ops match the
+ * measured block times (a block's time is what the model is asked to predict).
+ */
+export function fitLatencyModel(samples: readonly OpSample[], blocks?: readonly BlockSample[]): LatencyModel {
   const byClass = new Map<string, OpSample[]>();
   for (const s of samples) {
     if (!byClass.has(s.cls)) byClass.set(s.cls, []);
     byClass.get(s.cls)!.push(s);
   }
+  const fallback = fitRoofline(samples);
   const classes: Record<string, RooflineParams> = {};
   for (const [cls, ss] of byClass) {
     const distinct = new Set(ss.map((s) => `${s.flops}:${s.bytes}`)).size;
     if (distinct >= MIN_CLASS_SAMPLES) classes[cls] = fitRoofline(ss);
     else if (distinct >= 1) {
       // Too few points for three parameters: keep the class's overhead, borrow the global slopes.
-      classes[cls] = { ...fitOverheadOnly(ss, fitRoofline(samples)), n: ss.length };
+      classes[cls] = { ...fitOverheadOnly(ss, fallback), n: ss.length };
     }
   }
-  return { classes, fallback: fitRoofline(samples) };
+  const model = { classes, fallback };
+  return blocks?.length ? refineOnBlocks(model, samples, blocks) : model;
+}
+
+function objective(
+  m: LatencyModel,
+  ops: readonly OpSample[],
+  blocks: readonly BlockSample[],
+  opWeight: number,
+): number {
+  let e = 0;
+  for (const b of blocks) {
+    if (!(b.ms > 0)) continue;
+    const r = predictBlock(m, b.ops) / b.ms - 1;
+    e += r * r;
+  }
+  let f = 0;
+  for (const o of ops) {
+    if (!(o.ms > 0)) continue;
+    const r = predictSample(m, o) / o.ms - 1;
+    f += r * r;
+  }
+  return e + opWeight * f;
+}
+
+/** Coordinate search on every class's (a, b, o), in log steps, on the block-level error. */
+function refineOnBlocks(
+  start: LatencyModel,
+  ops: readonly OpSample[],
+  blocks: readonly BlockSample[],
+): LatencyModel {
+  const m: LatencyModel = {
+    classes: Object.fromEntries(Object.entries(start.classes).map(([k, v]) => [k, { ...v }])),
+    fallback: { ...start.fallback },
+  };
+  // The ops keep a say, so classes that rarely dominate a block stay physical.
+  const opWeight = (0.2 * blocks.length) / Math.max(1, ops.length);
+  let best = objective(m, ops, blocks, opWeight);
+  const keys = ['a', 'b', 'o'] as const;
+  const seeds = { a: start.fallback.a || 1e-7, b: start.fallback.b || 1e-7, o: 1e-3 };
+  let step = 0.3;
+  for (let sweep = 0; sweep < 40 && step > 0.01; sweep++) {
+    let improved = false;
+    for (const p of Object.values(m.classes)) {
+      for (const k of keys) {
+        const old = p[k];
+        const candidates = old > 0 ? [old * 10 ** step, old / 10 ** step, 0] : [seeds[k]];
+        for (const c of candidates) {
+          p[k] = c;
+          const e = objective(m, ops, blocks, opWeight);
+          if (e < best - 1e-12) {
+            best = e;
+            improved = true;
+            break;
+          }
+          p[k] = old;
+        }
+      }
+    }
+    if (!improved) step /= 2;
+  }
+  return m;
 }
 
 /** Best overhead for fixed slopes. */

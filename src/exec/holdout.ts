@@ -20,22 +20,40 @@ export interface Measured {
   result: RunResult;
 }
 
-export function opSamples(m: Measured): OpSample[] {
+/**
+ * Which time of the repeated runs stands for "measured": the median, or the minimum (on a shared
+ * machine other processes only ever add time, so the fastest run is the least disturbed one).
+ */
+export type Statistic = 'median' | 'min';
+
+/** The measurements of one design, as the model sees them. */
+export interface SampleSet {
+  id: string;
+  ops: OpSample[];
+  blocks: BlockSample[];
+}
+
+export function opSamples(m: Measured, stat: Statistic = 'median'): OpSample[] {
   const out: OpSample[] = [];
   for (const b of m.result.blocks)
-    for (const o of b.ops)
-      if (o.medianMs !== null && o.medianMs > 0)
-        out.push({ ...opFeatures(m.graph.nodes[o.id], m.result.options), ms: o.medianMs });
+    for (const o of b.ops) {
+      const ms = stat === 'min' ? o.minMs : o.medianMs;
+      if (ms !== null && ms > 0) out.push({ ...opFeatures(m.graph.nodes[o.id], m.result.options), ms });
+    }
   return out;
 }
 
-export function blockSamples(m: Measured): BlockSample[] {
+export function blockSamples(m: Measured, stat: Statistic = 'median'): BlockSample[] {
   return m.result.blocks
     .filter((b) => b.timing && b.timing.medianMs > 0)
     .map((b) => ({
       ops: b.ops.map((o) => opFeatures(m.graph.nodes[o.id], m.result.options)),
-      ms: b.timing!.medianMs,
+      ms: stat === 'min' ? b.timing!.minMs : b.timing!.medianMs,
     }));
+}
+
+export function sampleSet(m: Measured, stat: Statistic): SampleSet {
+  return { id: m.id, ops: opSamples(m, stat), blocks: blockSamples(m, stat) };
 }
 
 export interface HoldoutReport {
@@ -54,19 +72,42 @@ export function holdout(
   fitIds: readonly string[],
   tolerance = 0.15,
 ): HoldoutReport {
-  const fit = measured.filter((m) => fitIds.includes(m.id));
-  const test = measured.filter((m) => !fitIds.includes(m.id));
-  const model = fitLatencyModel(fit.flatMap(opSamples));
+  return holdoutFromSamples(
+    measured.map((m) => ({ id: m.id, ops: opSamples(m), blocks: blockSamples(m) })),
+    fitIds,
+    tolerance,
+  );
+}
+
+export function holdoutFromSamples(
+  sets: readonly SampleSet[],
+  fitIds: readonly string[],
+  tolerance = 0.15,
+): HoldoutReport {
+  const fit = sets.filter((m) => fitIds.includes(m.id));
+  const test = sets.filter((m) => !fitIds.includes(m.id));
+  const model = fitLatencyModel(
+    fit.flatMap((m) => m.ops),
+    fit.flatMap((m) => m.blocks),
+  );
   return {
     fitOn: fit.map((m) => m.id),
     evaluateOn: test.map((m) => m.id),
     model,
-    holdout: accuracy(model, test.flatMap(blockSamples), tolerance),
-    inSample: accuracy(model, fit.flatMap(blockSamples), tolerance),
-    perDesign: measured.map((m) => ({
+    holdout: accuracy(
+      model,
+      test.flatMap((m) => m.blocks),
+      tolerance,
+    ),
+    inSample: accuracy(
+      model,
+      fit.flatMap((m) => m.blocks),
+      tolerance,
+    ),
+    perDesign: sets.map((m) => ({
       id: m.id,
       split: fitIds.includes(m.id) ? 'fit' : 'holdout',
-      accuracy: accuracy(model, blockSamples(m), tolerance),
+      accuracy: accuracy(model, m.blocks, tolerance),
     })),
   };
 }

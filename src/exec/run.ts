@@ -153,6 +153,7 @@ async function measure(
       paramsOk,
       ...(e ? { emulation: e } : {}),
       medianMs: null,
+      minMs: null,
     };
   });
 
@@ -222,11 +223,21 @@ async function measure(
   // 3. Timing, block by block, then the whole design.
   let wholeSamples: number[] | null = null;
   if (!options.checkOnly) {
+    // Each timed run also records its ops' times (one clock read per op), so op and block times
+    // come from the same runs; warm-up runs are not recorded.
     const opTimes: number[][] = nodes.map(() => []);
     for (let b = 0; b < blocks.length; b++) {
       const inputs = net.blockInputs(b);
+      let calls = 0;
       try {
-        const samples = await timeRuns(() => net.runBlock(b, inputs).dispose(), options, check);
+        const samples = await timeRuns(
+          () => {
+            const record = calls++ >= options.warmup;
+            net.runBlock(b, inputs, record ? (k, _y, ms) => opTimes[k].push(ms) : undefined).dispose();
+          },
+          options,
+          check,
+        );
         blocks[b].timing = timingStats(samples);
       } finally {
         for (const t of inputs.values()) t.dispose();
@@ -235,21 +246,11 @@ async function measure(
       check();
       await tick();
     }
-    // Per-op medians come from separate recorded runs so the timed runs carry no callback cost.
-    for (let b = 0; b < blocks.length; b++) {
-      const inputs = net.blockInputs(b);
-      try {
-        for (let i = 0; i < Math.max(3, Math.min(options.repeats, 7)); i++) {
-          const y = net.runBlock(b, inputs, (k, _y, ms) => opTimes[k].push(ms));
-          y.dispose();
-        }
-      } finally {
-        for (const t of inputs.values()) t.dispose();
-      }
-      check();
-      if (b % 4 === 3) await tick();
+    for (const o of opResults) {
+      const t = opTimes[o.id];
+      o.medianMs = t.length ? median(t) : null;
+      o.minMs = t.length ? Math.min(...t) : null;
     }
-    for (const o of opResults) o.medianMs = opTimes[o.id].length ? median(opTimes[o.id]) : null;
 
     if (options.wholeDesign) {
       progress('whole', W.build + W.check + W.time, 'timing the whole design');

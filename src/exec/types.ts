@@ -62,6 +62,8 @@ export interface OpRunResult {
   emulation?: EmulationInfo;
   /** Median time of this op inside its block's timed runs. */
   medianMs: number | null;
+  /** Fastest of those runs (on a shared machine noise only adds time). */
+  minMs: number | null;
 }
 
 export interface BlockRunResult {

@@ -5,7 +5,6 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORAGE_KEY } from '../../src/state/store.ts';
 import { type App, startApp, text } from './harness.ts';
 
 let app: App;
@@ -22,16 +21,7 @@ type RawDesign = { name: string; input: { h: number; w: number; c: number }; blo
 
 /** Opens the app on `design`, on the run tab (through the autosave the app restores on load). */
 async function openWith(design: RawDesign): Promise<Page> {
-  const page = await app.freshPage();
-  await page.evaluate(
-    ([key, d]) =>
-      localStorage.setItem(
-        key as string,
-        JSON.stringify({ design: { version: 1, batch: 1, ...(d as object) }, view: { tab: 'run' } }),
-      ),
-    [STORAGE_KEY, design] as const,
-  );
-  await page.reload();
+  const page = await app.openWithSaved({ design: { version: 1, batch: 1, ...design }, view: { tab: 'run' } });
   await page.waitForSelector('[data-testid="run-panel"]');
   return page;
 }
@@ -76,7 +66,9 @@ describe('Run in browser', () => {
     expect(await text(page, 'run-status')).toMatch(/^All checks passed/);
     const backend = await text(page, 'run-backend');
     console.log(`[run] ${backend}`);
-    expect(backend).toMatch(/wasm · SIMD · (multi-threaded \(\d+ threads\)|single-threaded)/);
+    expect(backend).toMatch(
+      /wasm · SIMD · (multi-threaded \(\d+ threads\)|threaded build, 1 thread|single-threaded)/,
+    );
     expect(await page.getByTestId('run-row').count()).toBe(SMALL.blocks.length);
     expect(await text(page, 'run-extra-checks')).toMatch(/ACB fused = training form/);
     await page.getByTestId('chart-run-time').waitFor();

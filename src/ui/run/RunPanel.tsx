@@ -14,6 +14,7 @@ import { cancelRun, startRun } from './controller.ts';
 import { backendLabel, ms } from './data.ts';
 import { RunChart } from './RunChart.tsx';
 import { RunTable } from './RunTable.tsx';
+import './run.css';
 
 const SPEEDS: { id: string; label: string; options: Partial<RunOptions> }[] = [
   {
