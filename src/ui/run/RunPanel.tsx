@@ -100,8 +100,8 @@ export function RunPanel() {
             data-testid="run-hetconv"
           >
             <option value="auto">auto</option>
-            <option value="grouped">grouped + masked 1x1 (as-implemented MACs)</option>
-            <option value="masked">masked KxK (standard-conv work)</option>
+            <option value="grouped">grouped + masked 1x1</option>
+            <option value="masked">one masked KxK conv</option>
           </select>
         </label>
         {running ? (
