@@ -69,7 +69,7 @@ export function runInWorker(
       if (threads)
         attempt(false, `single-threaded: the threaded wasm backend did not start within ${timeout / 1000} s`);
       else finish({ status: 'failed', kind: 'backend', message: 'the wasm backend did not start' });
-    }, timeout + 2000);
+    }, timeout + Math.min(2000, timeout));
     w.onmessage = (ev: MessageEvent<FromWorker>) => {
       if (worker !== w || finished) return;
       const m = ev.data;
