@@ -287,11 +287,11 @@ async function measure(
     for (const o of opResults)
       if (o.medianMs !== null && o.medianMs > 0)
         samples.push({ ...opFeatures(nodes[o.id], options), ms: o.medianMs });
-    const model = hooks.model ?? fitLatencyModel(samples);
     const blockSamples = blocks.map((b) => ({
       ops: b.ops.map((o) => opFeatures(nodes[o.id], options)),
       ms: b.timing?.medianMs ?? 0,
     }));
+    const model = hooks.model ?? fitLatencyModel(samples, blockSamples);
     blocks.forEach((b, i) => {
       b.predictedMs = predictBlock(model, blockSamples[i].ops);
     });
