@@ -45,7 +45,8 @@ export function buildGraph(design: Design): BuiltGraph {
     }
     // Analysis reads a block's output as its last op: every expansion must end on its output.
     const expected = g.nodes.length > before ? g.nodes.length - 1 : input.id;
-    if (x.id !== expected) throw new Error(`block kind "${b.kind}" must return the last op it adds as its output`);
+    if (x.id !== expected)
+      throw new Error(`block kind "${b.kind}" must return the last op it adds as its output`);
     blocks.push({ id: b.id, kind: b.kind, name });
   });
   return { input, nodes: g.nodes, blocks };

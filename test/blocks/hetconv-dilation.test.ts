@@ -4,7 +4,10 @@ import { analyzeDesign, parseDesign } from '../../src/design/index.ts';
 
 describe('HetConv and dilation', () => {
   it('a dilated HetConv layer is refused with the field named, not silently undilated', () => {
-    const d = parseDesign({ input: { h: 16, w: 16, c: 8 }, blocks: [{ kind: 'hetconv', params: { filters: 8, part: 4, dilation: 2 } }] });
+    const d = parseDesign({
+      input: { h: 16, w: 16, c: 8 },
+      blocks: [{ kind: 'hetconv', params: { filters: 8, part: 4, dilation: 2 } }],
+    });
     expect(() => analyzeDesign(d)).toThrow(CostError);
     try {
       analyzeDesign(d);
