@@ -67,6 +67,9 @@ function score(samples: readonly OpSample[], a: number, b: number): { o: number;
 const logspace = (lo: number, hi: number, n: number) =>
   Array.from({ length: n }, (_, i) => 10 ** (lo + ((hi - lo) * i) / (n - 1)));
 
+/** x within [lo, hi]; 0 stays 0 (a term switched off). */
+const clamp = (x: number, lo: number, hi: number) => (x === 0 ? 0 : Math.min(hi, Math.max(lo, x)));
+
 /** Fits one roofline to samples (ms > 0). */
 export function fitRoofline(samples: readonly OpSample[]): RooflineParams {
   const good = samples.filter((s) => s.ms > 0 && Number.isFinite(s.ms));
@@ -90,8 +93,9 @@ export function fitRoofline(samples: readonly OpSample[]): RooflineParams {
       [0, 1],
       [0, -1],
     ]) {
-      const a = best.a * 10 ** (da * step);
-      const b = best.b * 10 ** (db * step);
+      // Stay inside the searched ranges: outside them a term is negligible and its value meaningless.
+      const a = clamp(best.a * 10 ** (da * step), 1e-10, 1e-4);
+      const b = clamp(best.b * 10 ** (db * step), 1e-9, 1e-4);
       const s = score(good, a, b);
       if (s.err < best.err - 1e-12) {
         best = { a, b, ...s };
@@ -233,7 +237,8 @@ export function accuracy(m: LatencyModel, blocks: readonly BlockSample[], tolera
 
 /** "3x3 conv: 31.2 GFLOP/s, 9.8 GB/s, 0.012 ms per op" */
 export function describeParams(cls: string, p: RooflineParams): string {
-  const peak = p.a > 0 ? `${(1 / p.a / 1e6).toFixed(1)} GFLOP/s` : 'no compute term';
-  const bw = p.b > 0 ? `${(1 / p.b / 1e6).toFixed(1)} GB/s` : 'no memory term';
+  // At the edge of the searched range a term never binds: say so rather than print a huge rate.
+  const peak = p.a > 1e-10 ? `${(1 / p.a / 1e6).toFixed(1)} GFLOP/s` : 'no compute term';
+  const bw = p.b > 1e-9 ? `${(1 / p.b / 1e6).toFixed(1)} GB/s` : 'no memory term';
   return `${cls}: ${peak}, ${bw}, ${(p.o * 1000).toFixed(1)} µs per op (${p.n} samples)`;
 }
