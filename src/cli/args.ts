@@ -13,7 +13,7 @@ export function parseArgs(args: string[], booleans: readonly string[] = []): Par
     const a = args[i];
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
-      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+      const name = flagName(a);
       if (eq > 0) flags.set(name, a.slice(eq + 1));
       else if (booleans.includes(name)) flags.set(name, true);
       else {
@@ -27,11 +27,38 @@ export function parseArgs(args: string[], booleans: readonly string[] = []): Par
   return { positional, flags };
 }
 
-export function checkFlags(p: ParsedArgs, allowed: readonly string[]): void {
-  for (const k of p.flags.keys())
+/** The option name of a `--name` or `--name=value` argument. */
+const flagName = (a: string): string => {
+  const eq = a.indexOf('=');
+  return eq > 0 ? a.slice(2, eq) : a.slice(2);
+};
+
+function checkNames(names: Iterable<string>, allowed: readonly string[]): void {
+  for (const k of names)
     if (!allowed.includes(k))
       throw new UsageError(`unknown option --${k} (allowed: ${allowed.map((a) => `--${a}`).join(', ')})`);
 }
+
+/** Every parsed option is one of `allowed`. */
+export function checkFlags(p: ParsedArgs, allowed: readonly string[]): void {
+  checkNames(p.flags.keys(), allowed);
+}
+
+/** Names an unknown option before parseArgs can mistake it for one that wants a value. */
+export function rejectUnknownFlags(args: readonly string[], allowed: readonly string[]): void {
+  checkNames(args.filter((a) => a.startsWith('--')).map(flagName), allowed);
+}
+
+/** A flag that takes no value: absent = false; `--name`, `=true`, `=on` = true; `=false`, `=off` = false. */
+export function booleanFlag(p: ParsedArgs, name: string): boolean {
+  const v = p.flags.get(name);
+  if (v === undefined) return false;
+  if (v === true || v === 'true' || v === 'on') return true;
+  if (v === 'false' || v === 'off') return false;
+  throw new UsageError(`--${name} takes no value (or =true / =false), got "${v}"`);
+}
+
+export const BN_MODES = ['counted', 'fused'] as const;
 
 export function choice<T extends string>(p: ParsedArgs, name: string, options: readonly T[], fallback: T): T {
   const v = p.flags.get(name);

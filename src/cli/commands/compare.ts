@@ -10,11 +10,19 @@ import {
   TRANSFORM_KINDS,
   type TransformResult,
 } from '../../transforms/index.ts';
-import { checkFlags, choice, type ParsedArgs, parseArgs, positiveIntFlag } from '../args.ts';
+import {
+  BN_MODES,
+  booleanFlag,
+  checkFlags,
+  choice,
+  type ParsedArgs,
+  parseArgs,
+  positiveIntFlag,
+  rejectUnknownFlags,
+} from '../args.ts';
 import { type Column, grouped, human, hwc, table } from '../format.ts';
 import { loadDesignArg } from '../load.ts';
 import { type Command, type Io, UsageError } from '../types.ts';
-import { rejectUnknownFlags } from './report.ts';
 
 const BOOLEANS = ['json', 'extras'] as const;
 const FLAGS = [...BOOLEANS, 'batch', 'bn'] as const;
@@ -43,21 +51,13 @@ export interface CompareOptions {
   convention: Convention;
 }
 
-function booleanFlag(p: ParsedArgs, name: string): boolean {
-  const v = p.flags.get(name);
-  if (v === undefined) return false;
-  if (v === true || v === 'true' || v === 'on') return true;
-  if (v === 'false' || v === 'off') return false;
-  throw new UsageError(`--${name} takes no value (or =true / =false), got "${v}"`);
-}
-
 function options(p: ParsedArgs): CompareOptions {
   checkFlags(p, FLAGS);
   return {
     json: booleanFlag(p, 'json'),
     batch: p.flags.has('batch') ? positiveIntFlag(p, 'batch', 1) : undefined,
     convention: {
-      bn: choice(p, 'bn', ['counted', 'fused'] as const, 'counted'),
+      bn: choice(p, 'bn', BN_MODES, 'counted'),
       includeExtras: booleanFlag(p, 'extras'),
       precision: 'fp32',
     },

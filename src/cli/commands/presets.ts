@@ -1,8 +1,7 @@
 import { PRESETS } from '../../presets/index.ts';
-import { checkFlags, parseArgs } from '../args.ts';
+import { checkFlags, parseArgs, rejectUnknownFlags } from '../args.ts';
 import { table } from '../format.ts';
 import { type Command, UsageError } from '../types.ts';
-import { rejectUnknownFlags } from './report.ts';
 
 /** `convcost presets [--json]`: the preset networks, their titles and where their published numbers come from. */
 export const presetsCommand: Command = {

@@ -12,7 +12,16 @@ import { analyzeGraph, BYTES_PER_ELEMENT, describeConvention } from '../../core/
 import { buildGraph } from '../../design/analyze.ts';
 import type { Design } from '../../design/schema.ts';
 import { applyTransform, parseTransformSpec, type TransformResult } from '../../transforms/index.ts';
-import { checkFlags, choice, type ParsedArgs, parseArgs, positiveIntFlag } from '../args.ts';
+import {
+  BN_MODES,
+  booleanFlag,
+  checkFlags,
+  choice,
+  type ParsedArgs,
+  parseArgs,
+  positiveIntFlag,
+  rejectUnknownFlags,
+} from '../args.ts';
 import { type Column, grouped, human, humanBytes, hwc, percent, table } from '../format.ts';
 import { loadDesignArg } from '../load.ts';
 import { type Command, type Io, UsageError } from '../types.ts';
@@ -20,7 +29,6 @@ import { type Command, type Io, UsageError } from '../types.ts';
 const BOOLEANS = ['json', 'extras', 'ops'] as const;
 const FLAGS = [...BOOLEANS, 'batch', 'precision', 'bn', 'transform'] as const;
 const PRECISIONS = ['fp32', 'fp16', 'int8', 'binary'] as const;
-const BN_MODES = ['counted', 'fused'] as const;
 
 export interface ReportOptions {
   json: boolean;
@@ -28,25 +36,6 @@ export interface ReportOptions {
   batch?: number;
   transform?: string;
   convention: Convention;
-}
-
-function booleanFlag(p: ParsedArgs, name: string): boolean {
-  const v = p.flags.get(name);
-  if (v === undefined) return false;
-  if (v === true || v === 'true' || v === 'on') return true;
-  if (v === 'false' || v === 'off') return false;
-  throw new UsageError(`--${name} takes no value (or =true / =false), got "${v}"`);
-}
-
-/** Names an unknown option before parseArgs can mistake it for one that wants a value. */
-export function rejectUnknownFlags(args: readonly string[], allowed: readonly string[]): void {
-  for (const a of args) {
-    if (!a.startsWith('--')) continue;
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (!allowed.includes(name))
-      throw new UsageError(`unknown option --${name} (allowed: ${allowed.map((f) => `--${f}`).join(', ')})`);
-  }
 }
 
 export function reportOptions(p: ParsedArgs): ReportOptions {

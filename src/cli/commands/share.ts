@@ -1,8 +1,7 @@
 import { MAX_LINK_CHARS, shareUrl } from '../../share/codec.ts';
-import { checkFlags, parseArgs } from '../args.ts';
+import { checkFlags, parseArgs, rejectUnknownFlags } from '../args.ts';
 import { loadDesignAndView } from '../load.ts';
 import { type Command, UsageError } from '../types.ts';
-import { rejectUnknownFlags } from './report.ts';
 
 export const DEFAULT_BASE = 'http://127.0.0.1:5173/';
 
