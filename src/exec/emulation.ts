@@ -64,6 +64,20 @@ export function hetMethod(s: HetConvSpec, choice: HetconvEmulation): HetMethod {
   return 'hetconv:grouped';
 }
 
+/** The grouped KxK conv (P groups, no bias) inside HetConv's grouped emulation. */
+export function hetGroupedSpec(s: HetConvSpec): Conv2dSpec {
+  return {
+    op: 'conv2d',
+    filters: s.filters,
+    kernel: s.kernel,
+    stride: s.stride,
+    padding: s.padding,
+    dilation: [1, 1],
+    groups: s.part,
+    bias: false,
+  };
+}
+
 /**
  * HetConv has no kernel anywhere. Either one full KxK conv on masked weights (standard-conv work),
  * or a grouped KxK conv (P groups, after a channel interleave) plus a full 1x1 conv whose overlapping
@@ -92,16 +106,7 @@ export function hetEmulation(
       note: 'exact output; the zeros of the mask are multiplied too, so it does the work of a standard conv',
     };
   }
-  const gSpec: Conv2dSpec = {
-    op: 'conv2d',
-    filters: N,
-    kernel: s.kernel,
-    stride: s.stride,
-    padding: s.padding,
-    dilation: [1, 1],
-    groups: P,
-    bias: false,
-  };
+  const gSpec = hetGroupedSpec(s);
   const inner = convEmulation({ ...node, spec: gSpec }, grouped);
   const groupedMethod = convMethod(M, gSpec, grouped);
   return {

@@ -40,7 +40,19 @@ export interface ExtraCheck {
   detail: string;
 }
 
-export interface OpRunResult {
+/** What was built against what the analysis expected: output shape, parameters and buffers. */
+export interface BuiltVsAnalysis {
+  expectedShape: number[];
+  builtShape: number[] | null;
+  shapeOk: boolean;
+  analyticalParams: number;
+  builtParams: number;
+  analyticalBuffers: number;
+  builtBuffers: number;
+  paramsOk: boolean;
+}
+
+export interface OpRunResult extends BuiltVsAnalysis {
   id: number;
   name: string;
   kind: string;
@@ -51,14 +63,6 @@ export interface OpRunResult {
   bytes: number;
   /** Output elements. */
   outElements: number;
-  expectedShape: number[];
-  builtShape: number[] | null;
-  shapeOk: boolean;
-  analyticalParams: number;
-  builtParams: number;
-  analyticalBuffers: number;
-  builtBuffers: number;
-  paramsOk: boolean;
   emulation?: EmulationInfo;
   /** Median time of this op inside its block's timed runs. */
   medianMs: number | null;
@@ -66,20 +70,12 @@ export interface OpRunResult {
   minMs: number | null;
 }
 
-export interface BlockRunResult {
+export interface BlockRunResult extends BuiltVsAnalysis {
   index: number;
   id: string;
   name: string;
   kind: string;
   inShape: number[];
-  expectedShape: number[];
-  builtShape: number[] | null;
-  shapeOk: boolean;
-  analyticalParams: number;
-  builtParams: number;
-  analyticalBuffers: number;
-  builtBuffers: number;
-  paramsOk: boolean;
   /** Formula conv/dense MACs of the block. */
   macs: number;
   /** MACs the emulated kernels actually perform. */

@@ -4,6 +4,7 @@ import { acb } from '../../src/blocks/acb/kind.ts';
 import { coreOf, layerBaseSchema } from '../../src/blocks/layer.ts';
 import { DEFAULT_CONVENTION, shape } from '../../src/core/index.ts';
 import { analyzeDesign, parseDesign } from '../../src/design/index.ts';
+import { mulberry32 } from '../../src/exec/rng.ts';
 
 const fused = { ...DEFAULT_CONVENTION, bn: 'fused' as const };
 
@@ -115,17 +116,8 @@ function conv2d(
   return { y, ho, wo };
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers, so a failure can be replayed. */
+const rng = mulberry32;
 
 function randomBranch(
   r: () => number,

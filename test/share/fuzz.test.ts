@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { strToU8, zlibSync } from 'fflate';
 import { expect, it } from 'vitest';
 import { parseDesign } from '../../src/design/schema.ts';
+import { mulberry32 } from '../../src/exec/rng.ts';
 import { PRESETS } from '../../src/presets/index.ts';
 import { fromBase64url, toBase64url } from '../../src/share/base64url.ts';
 import { type Decoded, decodeLink, encodeDesign } from '../../src/share/codec.ts';
@@ -11,14 +12,7 @@ import { designWithViewArb } from './arbitraries.ts';
 
 /** Deterministic PRNG (mulberry32) so a failure can be replayed. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)];
   return { next, int, pick };

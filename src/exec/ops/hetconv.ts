@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { explicitPadding, type HetConvSpec } from '../../core/index.ts';
-import { convMethod, hetEmulation, hetMethod } from '../emulation.ts';
+import { convMethod, hetEmulation, hetGroupedSpec, hetMethod } from '../emulation.ts';
 import { groupedConvDwSum, groupedConvSplit, groupedToDepthwise, splitKernel } from '../grouped.ts';
 import { convPadding } from './padding.ts';
 import type { OpBuilder } from './types.ts';
@@ -62,20 +62,7 @@ export const hetconvBuilder: OpBuilder<HetConvSpec> = (s, ctx) => {
   const mg = big;
   const ng = N / P;
   const { grouped, pointwise } = groupedWeights(kxk, pw, M, N, P);
-  const gNode = {
-    ...ctx.node,
-    spec: {
-      op: 'conv2d',
-      filters: N,
-      kernel: s.kernel,
-      stride: s.stride,
-      padding: s.padding,
-      dilation: [1, 1],
-      groups: P,
-      bias: false,
-    },
-  } as const;
-  const method = convMethod(M, gNode.spec, ctx.options.grouped);
+  const method = convMethod(M, hetGroupedSpec(s), ctx.options.grouped);
   const gw = tf.tensor4d(grouped, [kh, kw, mg, N]);
   const runGrouped =
     method === 'grouped:dw-sum'
