@@ -1,24 +1,48 @@
-import { conv2dCost, GraphBuilder, type Shape, type TensorRef } from '../core/index.ts';
+import {
+  conv2dCost,
+  type Formula,
+  GraphBuilder,
+  type OpNode,
+  type Shape,
+  type TensorRef,
+  tex,
+} from '../core/index.ts';
 import type { ConvCore, PostOps } from './types.ts';
 
-/** MACs and params of whatever `build` adds to a fresh graph on `input` (for explanations). */
-export function measure(
-  input: Shape,
-  build: (g: GraphBuilder, x: TensorRef) => TensorRef,
-): { macs: number; params: number; out: Shape; layers: number } {
+/** What a block's own primitive ops add up to, split the way the explanations need it. */
+export interface OpSums {
+  nodes: readonly OpNode[];
+  out: Shape;
+  /** Conv and dense MACs. */
+  macs: number;
+  /** All parameters (weights, biases, BN gamma/beta). */
+  params: number;
+  /** Conv and dense weights and biases only (what the papers' closed forms count). */
+  weights: number;
+  /** Sequential conv/dense layers on the block's critical path. */
+  layers: number;
+}
+
+/**
+ * Expands `build` on a fresh graph and sums its primitive ops. Explanations use this to show the
+ * numbers of the block in front of the user: the costs are the ops' costs, never a copied formula.
+ */
+export function measure(input: Shape, build: (g: GraphBuilder, x: TensorRef) => TensorRef): OpSums {
   const g = new GraphBuilder(input);
   const out = build(g, g.input);
   let macs = 0;
   let params = 0;
+  let weights = 0;
   const depth = new Map<number, number>();
   for (const n of g.nodes) {
     macs += n.cost.macs;
     params += n.cost.params;
+    if (n.spec.op === 'conv2d' || n.spec.op === 'dense' || n.spec.op === 'hetconv') weights += n.cost.params;
     let d = 0;
     for (const i of n.inputs) d = Math.max(d, depth.get(i) ?? 0);
     depth.set(n.id, d + (n.cost.layer ? 1 : 0));
   }
-  return { macs, params, out: out.shape, layers: depth.get(out.id) ?? 0 };
+  return { nodes: g.nodes, out: out.shape, macs, params, weights, layers: depth.get(out.id) ?? 0 };
 }
 
 /** The standard conv of the same shape, the yardstick every efficient kind is compared against. */
@@ -36,3 +60,35 @@ export const K = (core: ConvCore): string =>
   core.kernel[0] === core.kernel[1] ? `${core.kernel[0]}` : `${core.kernel[0]}\\times ${core.kernel[1]}`;
 
 export const kernelArea = (core: ConvCore): number => core.kernel[0] * core.kernel[1];
+
+/** The block's MACs as the sum of its ops' MACs. */
+export const blockMacsFormula = (macs: number): Formula => ({
+  label: 'Block MACs (sum of its ops)',
+  symbolic: '\\textstyle\\sum_{\\text{ops}} \\text{MACs}',
+  substituted: '',
+  value: macs,
+  unit: 'MACs',
+});
+
+/** The block's parameters as the sum of its ops' parameters. */
+export const blockParamsFormula = (params: number, label = 'Block parameters'): Formula => ({
+  label,
+  symbolic: '\\textstyle\\sum_{\\text{ops}} \\text{params}',
+  substituted: '',
+  value: params,
+  unit: 'params',
+});
+
+/** MACs of the block's ops over those of a yardstick built the same way (both measured). */
+export const measuredRatio = (
+  label: string,
+  symbolic: string,
+  own: { macs: number },
+  yardstick: { macs: number },
+): Formula => ({
+  label,
+  symbolic,
+  substituted: `${tex(own.macs)} / ${tex(yardstick.macs)}`,
+  value: own.macs / yardstick.macs,
+  unit: 'ratio',
+});

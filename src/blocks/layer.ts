@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CostError, type Explanation, type GraphBuilder, type TensorRef } from '../core/index.ts';
+import { blockMacsFormula, blockParamsFormula } from './common.ts';
 import { convKind } from './convKinds.ts';
 import {
   activationSchema,
@@ -145,20 +146,8 @@ export function convKindExplanation(
     title: inner && choice.kind !== 'conv' ? `${title} with ${inner.title}` : title,
     summary: inner ? `${summary} ${inner.summary}` : summary,
     formulas: [
-      {
-        label: 'Block MACs (sum of its ops)',
-        symbolic: '\\textstyle\\sum_{\\text{ops}} \\text{MACs}',
-        substituted: '',
-        value: ctx.macs,
-        unit: 'MACs',
-      },
-      {
-        label: 'Block parameters',
-        symbolic: '\\textstyle\\sum_{\\text{ops}} \\text{params}',
-        substituted: '',
-        value: ctx.params,
-        unit: 'params',
-      },
+      blockMacsFormula(ctx.macs),
+      blockParamsFormula(ctx.params),
       ...(inner?.formulas ?? []).map((f) => ({
         ...f,
         label: `Its ${core.kernel.join('x')} conv: ${f.label}`,

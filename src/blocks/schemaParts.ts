@@ -25,6 +25,9 @@ export const paddingSchema = z.union([
   z.tuple([nonNegativeInt(1024), nonNegativeInt(1024), nonNegativeInt(1024), nonNegativeInt(1024)]),
 ]);
 
+/** Stride of a network unit: 1 keeps the resolution, 2 halves it. */
+export const unitStrideSchema = z.union([z.literal(1), z.literal(2)]);
+
 export const activationSchema = z.enum([...(Object.keys(ACTIVATION_FLOPS) as ActivationFn[]), 'none']);
 
 export type PairInput = z.infer<ReturnType<typeof pairSchema>>;

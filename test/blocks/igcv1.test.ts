@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { measure } from '../../src/blocks/common.ts';
 import { buildIgcv1, type Igcv1Params, igcv1 } from '../../src/blocks/igcv1/block.ts';
 import {
   igcv1Stages,
@@ -8,7 +9,6 @@ import {
   shufflePermutation,
   summarizePaths,
 } from '../../src/blocks/igcv1/connectivity.ts';
-import { sumOps } from '../../src/blocks/igcv1/measureOps.ts';
 import {
   type GraphBuilder,
   igcv1Params,
@@ -21,7 +21,7 @@ import {
 const params = (p: Partial<Igcv1Params>): Igcv1Params => igcv1.schema.parse(p);
 
 function explainOf(input: Shape, p: Igcv1Params) {
-  const s = sumOps(input, (g, x) => buildIgcv1(g, x, p));
+  const s = measure(input, (g, x) => buildIgcv1(g, x, p));
   return igcv1.explain(p, { input, output: s.out, macs: s.macs, params: s.params, latencyDepth: s.layers });
 }
 
@@ -39,7 +39,7 @@ describe('IGCV1 block, worked by hand', () => {
   const p = params({ L: 4, M: 8 });
 
   it('expands into primary conv, permutation, secondary conv, BN, ReLU and the permutation back', () => {
-    const s = sumOps(input, (g, x) => buildIgcv1(g, x, p));
+    const s = measure(input, (g, x) => buildIgcv1(g, x, p));
     expect(s.nodes.map((n) => n.name)).toEqual([
       'primary',
       'permute',
@@ -91,7 +91,7 @@ describe('IGCV1 block, worked by hand', () => {
 });
 
 describe('IGCV1 degenerate cases', () => {
-  const build = (input: Shape, f: (g: GraphBuilder, x: TensorRef) => TensorRef) => sumOps(input, f);
+  const build = (input: Shape, f: (g: GraphBuilder, x: TensorRef) => TensorRef) => measure(input, f);
 
   it('with L = 1 is a regular KxK conv followed by a channel-wise 1x1 scale (no permutation)', () => {
     const input = shape(1, 8, 8, 16);
@@ -116,7 +116,7 @@ describe('IGCV1 degenerate cases', () => {
   });
 
   it('rejects an input whose channels are not divisible by L', () => {
-    expect(() => sumOps(shape(1, 8, 8, 30), (g, x) => buildIgcv1(g, x, params({ L: 4, M: 8 })))).toThrow(
+    expect(() => measure(shape(1, 8, 8, 30), (g, x) => buildIgcv1(g, x, params({ L: 4, M: 8 })))).toThrow(
       /not divisible by L = 4/,
     );
   });
@@ -131,7 +131,7 @@ describe('IGCV1 properties', () => {
         fc.constantFrom(1, 3, 5, 7),
         fc.integer({ min: 1, max: 9 }),
         (L, M, k, side) => {
-          const s = sumOps(shape(1, side, side, L * M), (g, x) =>
+          const s = measure(shape(1, side, side, L * M), (g, x) =>
             buildIgcv1(g, x, params({ L, M, kernel: k })),
           );
           expect(s.weights).toBe(igcv1Params(L, M, k * k));

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { measure } from '../../src/blocks/common.ts';
 import { igcv2Stages, pathCounts, summarizePaths } from '../../src/blocks/igcv1/connectivity.ts';
-import { sumOps } from '../../src/blocks/igcv1/measureOps.ts';
 import { buildIgcv2, type Igcv2Params, igcv2 } from '../../src/blocks/igcv2/block.ts';
 import { igcv2BalancedParams, igcv2MinParamsL, type Shape, shape } from '../../src/core/index.ts';
 
 const params = (p: Partial<Igcv2Params>): Igcv2Params => igcv2.schema.parse(p);
 
 function explainOf(input: Shape, p: Igcv2Params) {
-  const s = sumOps(input, (g, x) => buildIgcv2(g, x, p));
+  const s = measure(input, (g, x) => buildIgcv2(g, x, p));
   return igcv2.explain(p, { input, output: s.out, macs: s.macs, params: s.params, latencyDepth: s.layers });
 }
 
@@ -27,7 +27,7 @@ describe('IGCV2 block, worked by hand', () => {
   const p = params({ K: [8, 8] });
 
   it('expands into the channel-wise conv, the group 1x1 convs with a shuffle between, BN and ReLU', () => {
-    const s = sumOps(input, (g, x) => buildIgcv2(g, x, p));
+    const s = measure(input, (g, x) => buildIgcv2(g, x, p));
     expect(s.nodes.map((n) => n.name)).toEqual(['channelwise', 'group2', 'permute2', 'group3', 'bn', 'relu']);
     expect(s.out).toEqual(input);
     expect(s.weights).toBe(1600);
@@ -83,7 +83,7 @@ describe('IGCV2 block, worked by hand', () => {
   });
 
   it('rejects a K_l that does not divide the channels', () => {
-    expect(() => sumOps(input, (g, x) => buildIgcv2(g, x, params({ K: [8, 6] })))).toThrow(
+    expect(() => measure(input, (g, x) => buildIgcv2(g, x, params({ K: [8, 6] })))).toThrow(
       /K_3 = 6 does not divide the 64 channels/,
     );
   });
@@ -92,8 +92,8 @@ describe('IGCV2 block, worked by hand', () => {
 describe('IGCV2 degenerate cases', () => {
   it('with one group conv of K_2 = C is DW+PW (Xception): channel-wise conv then a full 1x1 conv', () => {
     const input = shape(1, 8, 8, 16);
-    const igc = sumOps(input, (g, x) => buildIgcv2(g, x, params({ K: [16], bn: false, act: 'none' })));
-    const dwpw = sumOps(input, (g, x) => g.conv(g.depthwise(x, { kernel: 3 }), { filters: 16, kernel: 1 }));
+    const igc = measure(input, (g, x) => buildIgcv2(g, x, params({ K: [16], bn: false, act: 'none' })));
+    const dwpw = measure(input, (g, x) => g.conv(g.depthwise(x, { kernel: 3 }), { filters: 16, kernel: 1 }));
     expect(igc.nodes.map((n) => n.spec)).toEqual(dwpw.nodes.map((n) => n.spec));
     expect(igc.weights).toBe(16 * 9 + 16 * 16);
   });
@@ -110,7 +110,7 @@ describe('IGCV2 properties', () => {
           const C = k ** n;
           fc.pre(C <= 512);
           const K = Array(n).fill(k);
-          const s = sumOps(shape(1, 4, 4, C), (g, x) => buildIgcv2(g, x, params({ K, kernel })));
+          const s = measure(shape(1, 4, 4, C), (g, x) => buildIgcv2(g, x, params({ K, kernel })));
           expect(s.weights).toBeCloseTo(igcv2BalancedParams(C, kernel * kernel, n + 1), 6);
           expect(summarizePaths(C, igcv2Stages(C, K))?.exactlyOne).toBe(true);
         },

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { measure } from '../../src/blocks/common.ts';
 import {
   igcv3Stages,
   shufflePermutation,
   summarizePaths,
   superChannels,
 } from '../../src/blocks/igcv1/connectivity.ts';
-import { sumOps } from '../../src/blocks/igcv1/measureOps.ts';
 import { buildIgcv3, type Igcv3Params, igcv3 } from '../../src/blocks/igcv3/block.ts';
 import { invertedResidual } from '../../src/blocks/inverted-residual/block.ts';
 import { type Shape, shape } from '../../src/core/index.ts';
@@ -14,7 +14,7 @@ import { type Shape, shape } from '../../src/core/index.ts';
 const params = (p: Partial<Igcv3Params>): Igcv3Params => igcv3.schema.parse({ filters: 16, ...p });
 
 function explainOf(input: Shape, p: Igcv3Params) {
-  const s = sumOps(input, (g, x) => buildIgcv3(g, x, p));
+  const s = measure(input, (g, x) => buildIgcv3(g, x, p));
   return igcv3.explain(p, { input, output: s.out, macs: s.macs, params: s.params, latencyDepth: s.layers });
 }
 
@@ -38,7 +38,7 @@ describe('IGCV3 block, worked by hand', () => {
   const p = params({});
 
   it('expands into group expansion, shuffle, depthwise, group projection, inverse shuffle and residual', () => {
-    const s = sumOps(input, (g, x) => buildIgcv3(g, x, p));
+    const s = measure(input, (g, x) => buildIgcv3(g, x, p));
     expect(s.nodes.map((n) => n.name)).toEqual([
       'expand',
       'bn_expand',
@@ -83,8 +83,8 @@ describe('IGCV3 block, worked by hand', () => {
   });
 
   it('with G1 = G2 = 1 is MobileNetV2\u2019s inverted residual without the ReLU6 after the expansion', () => {
-    const mine = sumOps(input, (g, x) => buildIgcv3(g, x, params({ g1: 1, g2: 1 })));
-    const mnv2 = sumOps(input, (g, x) =>
+    const mine = measure(input, (g, x) => buildIgcv3(g, x, params({ g1: 1, g2: 1 })));
+    const mnv2 = measure(input, (g, x) =>
       invertedResidual.expand(g, x, invertedResidual.schema.parse({ filters: 16, expansion: 6 })),
     );
     expect(mnv2.nodes.map((n) => n.name)).toContain('relu6_expand');
@@ -97,7 +97,7 @@ describe('IGCV3 block, worked by hand', () => {
   });
 
   it('has no residual at stride 2 and halves the output', () => {
-    const s = sumOps(shape(1, 8, 8, 16), (g, x) => buildIgcv3(g, x, params({ filters: 24, stride: 2 })));
+    const s = measure(shape(1, 8, 8, 16), (g, x) => buildIgcv3(g, x, params({ filters: 24, stride: 2 })));
     expect(s.out).toEqual(shape(1, 4, 4, 24));
     expect(s.nodes.some((n) => n.spec.op === 'add')).toBe(false);
   });

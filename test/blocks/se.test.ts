@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sumOps } from '../../src/blocks/igcv1/measureOps.ts';
+import { measure } from '../../src/blocks/common.ts';
 import { buildSe, type SeParams, se } from '../../src/blocks/se/block.ts';
 import { type Shape, seParams, shape } from '../../src/core/index.ts';
 import { analyzeDesign, parseDesign } from '../../src/design/index.ts';
@@ -7,7 +7,7 @@ import { analyzeDesign, parseDesign } from '../../src/design/index.ts';
 const params = (p: Partial<SeParams>): SeParams => se.schema.parse(p);
 
 function explainOf(input: Shape, p: SeParams) {
-  const s = sumOps(input, (g, x) => buildSe(g, x, p));
+  const s = measure(input, (g, x) => buildSe(g, x, p));
   return se.explain(p, { input, output: s.out, macs: s.macs, params: s.params, latencyDepth: s.layers });
 }
 
@@ -25,7 +25,7 @@ describe('squeeze-and-excitation block, worked by hand', () => {
   const p = params({});
 
   it('expands into pool, dense + ReLU, dense + sigmoid and a multiply with the input', () => {
-    const s = sumOps(input, (g, x) => buildSe(g, x, p));
+    const s = measure(input, (g, x) => buildSe(g, x, p));
     expect(s.nodes.map((n) => `${n.name}:${n.spec.op}`)).toEqual([
       'squeeze:globalpool',
       'fc1:dense',
@@ -69,7 +69,7 @@ describe('squeeze-and-excitation block, worked by hand', () => {
   });
 
   it('takes an explicit hidden width over C / r', () => {
-    const s = sumOps(input, (g, x) => buildSe(g, x, params({ hidden: 8 })));
+    const s = measure(input, (g, x) => buildSe(g, x, params({ hidden: 8 })));
     expect(s.params).toBe(seParams(64, 8));
   });
 });

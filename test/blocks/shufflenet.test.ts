@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sumOps } from '../../src/blocks/igcv1/measureOps.ts';
+import { measure } from '../../src/blocks/common.ts';
 import { buildShuffleV1, type ShuffleV1Params, shufflenetV1 } from '../../src/blocks/shufflenet-v1/block.ts';
 import { buildShuffleV2, type ShuffleV2Params, shufflenetV2 } from '../../src/blocks/shufflenet-v2/block.ts';
 import { type Shape, shape, shufflenetV1UnitMacs } from '../../src/core/index.ts';
@@ -10,7 +10,7 @@ const v2 = (p: Partial<ShuffleV2Params>): ShuffleV2Params =>
   shufflenetV2.schema.parse({ filters: 116, ...p });
 
 function explainV1(input: Shape, p: ShuffleV1Params) {
-  const s = sumOps(input, (g, x) => buildShuffleV1(g, x, p));
+  const s = measure(input, (g, x) => buildShuffleV1(g, x, p));
   return shufflenetV1.explain(p, {
     input,
     output: s.out,
@@ -20,7 +20,7 @@ function explainV1(input: Shape, p: ShuffleV1Params) {
   });
 }
 function explainV2(input: Shape, p: ShuffleV2Params) {
-  const s = sumOps(input, (g, x) => buildShuffleV2(g, x, p));
+  const s = measure(input, (g, x) => buildShuffleV2(g, x, p));
   return shufflenetV2.explain(p, {
     input,
     output: s.out,
@@ -44,7 +44,7 @@ describe('ShuffleNet (v1) unit, worked by hand', () => {
   const input = shape(1, 28, 28, 240);
 
   it('stride 1: grouped 1x1, shuffle, depthwise, grouped 1x1, residual add, ReLU', () => {
-    const s = sumOps(input, (g, x) => buildShuffleV1(g, x, v1({})));
+    const s = measure(input, (g, x) => buildShuffleV1(g, x, v1({})));
     expect(s.nodes.map((n) => n.name)).toEqual([
       'gconv1',
       'bn1',
@@ -91,7 +91,7 @@ describe('ShuffleNet (v1) unit, worked by hand', () => {
    * MACs 8,326,080; params 6300 + 672 = 6972.
    */
   it('stride 2: concatenates a 3x3 average-pooled shortcut with a main branch of filters - input channels', () => {
-    const s = sumOps(shape(1, 56, 56, 24), (g, x) =>
+    const s = measure(shape(1, 56, 56, 24), (g, x) =>
       buildShuffleV1(g, x, v1({ stride: 2, groupFirst: false })),
     );
     expect(s.out).toEqual(shape(1, 28, 28, 240));
@@ -106,10 +106,10 @@ describe('ShuffleNet (v1) unit, worked by hand', () => {
   });
 
   it('rejects a stride-1 unit that changes width and a stride-2 unit that does not grow', () => {
-    expect(() => sumOps(input, (g, x) => buildShuffleV1(g, x, v1({ filters: 480 })))).toThrow(
+    expect(() => measure(input, (g, x) => buildShuffleV1(g, x, v1({ filters: 480 })))).toThrow(
       /keeps its width/,
     );
-    expect(() => sumOps(input, (g, x) => buildShuffleV1(g, x, v1({ stride: 2, filters: 240 })))).toThrow(
+    expect(() => measure(input, (g, x) => buildShuffleV1(g, x, v1({ stride: 2, filters: 240 })))).toThrow(
       /must exceed 240/,
     );
   });
@@ -124,7 +124,7 @@ describe('ShuffleNet V2 unit, worked by hand', () => {
    */
   it('stride 1: channel split by slices, one branch 1x1 -> DW -> 1x1, concat, shuffle', () => {
     const input = shape(1, 28, 28, 116);
-    const s = sumOps(input, (g, x) => buildShuffleV2(g, x, v2({})));
+    const s = measure(input, (g, x) => buildShuffleV2(g, x, v2({})));
     expect(s.nodes.map((n) => `${n.name}:${n.spec.op}`)).toEqual([
       'split_keep:slice',
       'split_work:slice',
@@ -153,7 +153,7 @@ describe('ShuffleNet V2 unit, worked by hand', () => {
    * MACs 8,672,608; params 6886 + 512 = 7398; the branches run in parallel: latency depth 3.
    */
   it('stride 2: two branches over the whole input, concatenated and shuffled', () => {
-    const s = sumOps(shape(1, 56, 56, 24), (g, x) => buildShuffleV2(g, x, v2({ stride: 2 })));
+    const s = measure(shape(1, 56, 56, 24), (g, x) => buildShuffleV2(g, x, v2({ stride: 2 })));
     expect(s.out).toEqual(shape(1, 28, 28, 116));
     expect(s.macs).toBe(8_672_608);
     expect(s.params).toBe(7398);
@@ -177,9 +177,9 @@ describe('ShuffleNet V2 unit, worked by hand', () => {
 
   it('rejects an odd width and a stride-1 unit that changes width', () => {
     expect(() =>
-      sumOps(shape(1, 8, 8, 24), (g, x) => buildShuffleV2(g, x, v2({ filters: 25, stride: 2 }))),
+      measure(shape(1, 8, 8, 24), (g, x) => buildShuffleV2(g, x, v2({ filters: 25, stride: 2 }))),
     ).toThrow(/must be even/);
-    expect(() => sumOps(shape(1, 8, 8, 24), (g, x) => buildShuffleV2(g, x, v2({ filters: 48 })))).toThrow(
+    expect(() => measure(shape(1, 8, 8, 24), (g, x) => buildShuffleV2(g, x, v2({ filters: 48 })))).toThrow(
       /keeps its width/,
     );
   });

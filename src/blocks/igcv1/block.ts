@@ -11,10 +11,10 @@ import {
   type TensorRef,
   tex,
 } from '../../core/index.ts';
+import { blockParamsFormula, measure } from '../common.ts';
 import { activationSchema, positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
 import { igcv1Stages, summarizePaths } from './connectivity.ts';
-import { sumOps } from './measureOps.ts';
 
 const schema = z.object({
   /** Primary partitions: the spatial group conv has L groups. */
@@ -67,8 +67,8 @@ export const igcv1: BlockDef<Igcv1Params> = {
     const S = p.kernel * p.kernel;
     const G = L * M;
     const Cin = ctx.input.c;
-    const own = sumOps(ctx.input, (g, x) => buildIgcv1(g, x, p));
-    const regular = sumOps(ctx.input, (g, x) =>
+    const own = measure(ctx.input, (g, x) => buildIgcv1(g, x, p));
+    const regular = measure(ctx.input, (g, x) =>
       g.conv(x, { filters: G, kernel: p.kernel, stride: p.stride }, 'regular'),
     );
     const convs = own.nodes.filter((n) => n.spec.op === 'conv2d');
@@ -137,13 +137,7 @@ export const igcv1: BlockDef<Igcv1Params> = {
           value: own.macs,
           unit: 'MACs',
         },
-        {
-          label: 'Block parameters (BN included when counted)',
-          symbolic: '\\textstyle\\sum_{\\text{ops}} \\text{params}',
-          substituted: '',
-          value: ctx.params,
-          unit: 'params',
-        },
+        blockParamsFormula(ctx.params, 'Block parameters (BN included when counted)'),
         {
           label: 'Width of a regular conv with the same weights',
           symbolic: 'C = \\sqrt{Q / S} = G\\sqrt{\\tfrac{1}{L} + \\tfrac{1}{M S}}',

@@ -9,8 +9,8 @@ import {
   type TensorRef,
   tex,
 } from '../../core/index.ts';
+import { blockParamsFormula, measure } from '../common.ts';
 import { igcv2Stages, summarizePaths } from '../igcv1/connectivity.ts';
-import { sumOps } from '../igcv1/measureOps.ts';
 import { activationSchema, positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
 
@@ -63,8 +63,8 @@ export const igcv2: BlockDef<Igcv2Params> = {
     const C = ctx.input.c;
     const S = p.kernel * p.kernel;
     const L = p.K.length + 1;
-    const own = sumOps(ctx.input, (g, x) => buildIgcv2(g, x, p));
-    const regular = sumOps(ctx.input, (g, x) =>
+    const own = measure(ctx.input, (g, x) => buildIgcv2(g, x, p));
+    const regular = measure(ctx.input, (g, x) =>
       g.conv(x, { filters: C, kernel: p.kernel, stride: p.stride }, 'regular'),
     );
     const sumK = p.K.reduce((a, b) => a + b, 0);
@@ -141,13 +141,7 @@ export const igcv2: BlockDef<Igcv2Params> = {
           value: own.macs,
           unit: 'MACs',
         },
-        {
-          label: 'Block parameters (BN included when counted)',
-          symbolic: '\\textstyle\\sum_{\\text{ops}} \\text{params}',
-          substituted: '',
-          value: ctx.params,
-          unit: 'params',
-        },
+        blockParamsFormula(ctx.params, 'Block parameters (BN included when counted)'),
         {
           label: `Q for L = ${L} under the complementary and balance conditions`,
           symbolic: 'Q = S C + (L-1)\\, C^{1 + \\frac{1}{L-1}}',

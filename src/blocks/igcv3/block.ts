@@ -6,8 +6,8 @@ import {
   type TensorRef,
   tex,
 } from '../../core/index.ts';
+import { blockParamsFormula, measure, measuredRatio } from '../common.ts';
 import { igcv3Stages, shufflePermutation, summarizePaths, superChannels } from '../igcv1/connectivity.ts';
-import { sumOps } from '../igcv1/measureOps.ts';
 import { activationSchema, positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
 
@@ -62,9 +62,9 @@ export const igcv3: BlockDef<Igcv3Params> = {
     const E = Cin * p.expansion;
     const { g1: G1, g2: G2 } = p;
     const K2 = p.kernel * p.kernel;
-    const own = sumOps(ctx.input, (g, x) => buildIgcv3(g, x, p));
-    const dense = sumOps(ctx.input, (g, x) => buildIgcv3(g, x, { ...p, g1: 1, g2: 1 }));
-    const standard = sumOps(ctx.input, (g, x) =>
+    const own = measure(ctx.input, (g, x) => buildIgcv3(g, x, p));
+    const dense = measure(ctx.input, (g, x) => buildIgcv3(g, x, { ...p, g1: 1, g2: 1 }));
+    const standard = measure(ctx.input, (g, x) =>
       g.conv(x, { filters: N, kernel: p.kernel, stride: p.stride }, 'standard'),
     );
     const perm1 = G1 > 1 ? shufflePermutation(E, G1) : [...Array(E).keys()];
@@ -125,13 +125,7 @@ export const igcv3: BlockDef<Igcv3Params> = {
           value: own.weights,
           unit: 'params',
         },
-        {
-          label: 'Block parameters (BN included when counted)',
-          symbolic: '\\textstyle\\sum_{\\text{ops}} \\text{params}',
-          substituted: '',
-          value: ctx.params,
-          unit: 'params',
-        },
+        blockParamsFormula(ctx.params, 'Block parameters (BN included when counted)'),
         {
           label: 'MACs relative to the dense MobileNetV2 bottleneck (G1 = G2 = 1)',
           symbolic: '\\frac{C_{in}E/G_1 + (D_o^2/HW)(E K^2 + E N/G_2)}{C_{in}E + (D_o^2/HW)(E K^2 + E N)}',
@@ -147,13 +141,12 @@ export const igcv3: BlockDef<Igcv3Params> = {
           unit: 'channels',
         },
       ],
-      ratio: {
-        label: `Ratio to one standard ${p.kernel}x${p.kernel} conv ${Cin} -> ${N}`,
-        symbolic: '\\text{MACs} / (D_o^2 C_{in} N K^2)',
-        substituted: `${tex(own.macs)} / ${tex(standard.macs)}`,
-        value: own.macs / standard.macs,
-        unit: 'ratio',
-      },
+      ratio: measuredRatio(
+        `Ratio to one standard ${p.kernel}x${p.kernel} conv ${Cin} -> ${N}`,
+        '\\text{MACs} / (D_o^2 C_{in} N K^2)',
+        own,
+        standard,
+      ),
       conditions,
       notes: [
         `Latency depth: ${ctx.latencyDepth} sequential layers.`,

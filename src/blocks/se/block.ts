@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Explanation, type GraphBuilder, seParams, type TensorRef, tex } from '../../core/index.ts';
-import { sumOps } from '../igcv1/measureOps.ts';
+import { measure } from '../common.ts';
 import { activationSchema, positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
 
@@ -46,8 +46,8 @@ export const se: BlockDef<SeParams> = {
   explain(p, ctx): Explanation {
     const C = ctx.input.c;
     const h = seHidden(C, p);
-    const own = sumOps(ctx.input, (g, x) => buildSe(g, x, p));
-    const conv3 = sumOps(ctx.input, (g, x) => g.conv(x, { filters: C, kernel: 3 }, 'conv3x3'));
+    const own = measure(ctx.input, (g, x) => buildSe(g, x, p));
+    const conv3 = measure(ctx.input, (g, x) => g.conv(x, { filters: C, kernel: 3 }, 'conv3x3'));
     const extras = own.nodes.reduce(
       (a, n) => ({ pool: a.pool + n.cost.extra.pool, other: a.other + n.cost.extra.other }),
       { pool: 0, other: 0 },

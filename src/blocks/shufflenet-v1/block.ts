@@ -8,15 +8,15 @@ import {
   type TensorRef,
   tex,
 } from '../../core/index.ts';
+import { blockParamsFormula, measure, measuredRatio } from '../common.ts';
 import { type Stage, shufflePermutation, summarizePaths } from '../igcv1/connectivity.ts';
-import { sumOps } from '../igcv1/measureOps.ts';
-import { positiveInt } from '../schemaParts.ts';
+import { positiveInt, unitStrideSchema } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
 
 const schema = z.object({
   /** Output channels of the unit (at stride 2: input channels + main-branch channels). */
   filters: positiveInt(),
-  stride: z.union([z.literal(1), z.literal(2)]).default(1),
+  stride: unitStrideSchema.default(1),
   /** g: groups of both 1x1 convs and of the channel shuffle. */
   groups: positiveInt(64).default(3),
   /** Bottleneck channels = filters x this ratio (the paper uses 1/4). */
@@ -73,17 +73,17 @@ export const shufflenetV1: BlockDef<ShuffleV1Params> = {
     const m = Math.round(p.filters * p.bottleneck);
     const g = p.groups;
     const out = p.stride === 2 ? p.filters - c : p.filters;
-    const own = sumOps(ctx.input, (gb, x) => buildShuffleV1(gb, x, p));
+    const own = measure(ctx.input, (gb, x) => buildShuffleV1(gb, x, p));
     const s = p.stride;
-    const resnet = sumOps(ctx.input, (gb, x) =>
+    const resnet = measure(ctx.input, (gb, x) =>
       gb.conv(gb.conv(gb.conv(x, { filters: m }), { filters: m, kernel: 3, stride: s }), { filters: out }),
     );
-    const resnext = sumOps(ctx.input, (gb, x) =>
+    const resnext = measure(ctx.input, (gb, x) =>
       gb.conv(gb.conv(gb.conv(x, { filters: m }), { filters: m, kernel: 3, stride: s, groups: g }), {
         filters: out,
       }),
     );
-    const standard = sumOps(ctx.input, (gb, x) => gb.conv(x, { filters: p.filters, kernel: 3, stride: s }));
+    const standard = measure(ctx.input, (gb, x) => gb.conv(x, { filters: p.filters, kernel: 3, stride: s }));
     const g1 = p.groupFirst ? g : 1;
     const stages = (shuffle: boolean): Stage[] => [
       { kind: 'group', cIn: c, cOut: m, groups: g1 },
@@ -145,21 +145,14 @@ export const shufflenetV1: BlockDef<ShuffleV1Params> = {
           value: resnext.macs,
           unit: 'MACs',
         },
-        {
-          label: 'Parameters (BN included when counted)',
-          symbolic: '\\textstyle\\sum_{\\text{ops}} \\text{params}',
-          substituted: '',
-          value: ctx.params,
-          unit: 'params',
-        },
+        blockParamsFormula(ctx.params, 'Parameters (BN included when counted)'),
       ],
-      ratio: {
-        label: `Ratio to one standard 3x3 conv ${c} -> ${p.filters}`,
-        symbolic: '\\text{MACs} / (D_o^2 c N \\cdot 9)',
-        substituted: `${tex(own.macs)} / ${tex(standard.macs)}`,
-        value: own.macs / standard.macs,
-        unit: 'ratio',
-      },
+      ratio: measuredRatio(
+        `Ratio to one standard 3x3 conv ${c} -> ${p.filters}`,
+        '\\text{MACs} / (D_o^2 c N \\cdot 9)',
+        own,
+        standard,
+      ),
       conditions,
       notes: [
         `Latency depth: ${ctx.latencyDepth} sequential layers.`,

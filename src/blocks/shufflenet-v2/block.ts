@@ -7,14 +7,14 @@ import {
   type TensorRef,
   tex,
 } from '../../core/index.ts';
-import { sumOps } from '../igcv1/measureOps.ts';
-import { positiveInt } from '../schemaParts.ts';
+import { blockParamsFormula, measure, measuredRatio } from '../common.ts';
+import { positiveInt, unitStrideSchema } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
 
 const schema = z.object({
   /** Output channels of the unit; each branch produces half of them. */
   filters: positiveInt(),
-  stride: z.union([z.literal(1), z.literal(2)]).default(1),
+  stride: unitStrideSchema.default(1),
   kernel: positiveInt(15).default(3),
 });
 export type ShuffleV2Params = z.infer<typeof schema>;
@@ -70,8 +70,8 @@ export const shufflenetV2: BlockDef<ShuffleV2Params> = {
     const c = ctx.input.c;
     const half = p.filters / 2;
     const k2 = p.kernel * p.kernel;
-    const own = sumOps(ctx.input, (g, x) => buildShuffleV2(g, x, p));
-    const standard = sumOps(ctx.input, (g, x) =>
+    const own = measure(ctx.input, (g, x) => buildShuffleV2(g, x, p));
+    const standard = measure(ctx.input, (g, x) =>
       g.conv(x, { filters: p.filters, kernel: p.kernel, stride: p.stride }),
     );
     const { h, w, n } = ctx.input;
@@ -121,13 +121,7 @@ export const shufflenetV2: BlockDef<ShuffleV2Params> = {
           value: own.macs,
           unit: 'MACs',
         },
-        {
-          label: 'Parameters (BN included when counted)',
-          symbolic: '\\textstyle\\sum_{\\text{ops}} \\text{params}',
-          substituted: '',
-          value: ctx.params,
-          unit: 'params',
-        },
+        blockParamsFormula(ctx.params, 'Parameters (BN included when counted)'),
         {
           label: 'Memory access of the first 1x1 conv (guideline G1)',
           symbolic: 'h w (c_1 + c_2) + c_1 c_2',
@@ -136,13 +130,12 @@ export const shufflenetV2: BlockDef<ShuffleV2Params> = {
           unit: 'elements',
         },
       ],
-      ratio: {
-        label: `Ratio to one standard ${p.kernel}x${p.kernel} conv ${c} -> ${p.filters}`,
-        symbolic: '\\text{MACs} / (D_o^2 c N K^2)',
-        substituted: `${tex(own.macs)} / ${tex(standard.macs)}`,
-        value: own.macs / standard.macs,
-        unit: 'ratio',
-      },
+      ratio: measuredRatio(
+        `Ratio to one standard ${p.kernel}x${p.kernel} conv ${c} -> ${p.filters}`,
+        '\\text{MACs} / (D_o^2 c N K^2)',
+        own,
+        standard,
+      ),
       conditions,
       notes: [
         `Latency depth: ${ctx.latencyDepth} sequential layers (the branches run in parallel).`,
