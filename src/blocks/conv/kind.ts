@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireDivisible, tex } from '../../core/index.ts';
-import { measure, post } from '../common.ts';
+import { measure, post, standardCost } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { ConvKindDef } from '../types.ts';
 
@@ -60,7 +60,7 @@ export const standardConv: ConvKindDef<Options> = {
         label: 'Ratio to a standard conv',
         symbolic: grouped ? '1/G' : '1',
         substituted: grouped ? `1/${G}` : '1',
-        value: 1 / G,
+        value: m.macs / standardCost(input, core).macs,
         unit: 'ratio',
       },
       conditions: [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ActivationFn, GraphBuilder, TensorRef } from '../../core/index.ts';
 import { elements, tex } from '../../core/index.ts';
-import { measure } from '../common.ts';
+import { blockMacsFormula, blockParamsFormula, measure } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
 
@@ -88,30 +88,33 @@ export const effnet: BlockDef<Params> = {
     // What the block replaces in the paper's baseline: a 3x3 conv to N channels, then 2x2 max-pool.
     const baseline = measure(ctx.input, (g, x) => g.pool(g.conv(x, { filters: N, kernel: 3 }), 'max', 2));
     const compression = elements(ctx.input) / elements(ctx.output);
+    // Each part's MACs are its op's cost in the block's own graph (batch included), not the formula.
+    const own = measure(ctx.input, (g, x) => buildEffnet(g, x, p));
+    const macsOf = (name: string): number => own.nodes.find((node) => node.name === name)?.cost.macs ?? 0;
     const parts = [
       {
         label: '1x1 conv to the bottleneck',
         sym: 'H W M B',
         sub: `${H}\\cdot ${W}\\cdot ${M}\\cdot ${B}`,
-        v: H * W * M * B,
+        v: macsOf('pw_1x1'),
       },
       {
         label: `depthwise 1x3${plan.multiplier > 1 ? ', multiplier 2' : ''}`,
         sym: plan.multiplier > 1 ? 'H W \\cdot 2B \\cdot 3' : 'H W B \\cdot 3',
         sub: `${H}\\cdot ${W}\\cdot ${S}\\cdot 3`,
-        v: H * W * S * 3,
+        v: macsOf('dw_1x3'),
       },
       {
         label: 'depthwise 3x1 after the 1x2 pool',
         sym: 'H \\tfrac{W}{2} \\cdot S \\cdot 3',
         sub: `${H}\\cdot ${Wp}\\cdot ${S}\\cdot 3`,
-        v: H * Wp * S * 3,
+        v: macsOf('dw_3x1'),
       },
       {
         label: '2x1 conv, stride 2x1, to N',
         sym: '\\tfrac{H}{2} \\tfrac{W}{2} \\cdot S N \\cdot 2',
         sub: `${Ho}\\cdot ${Wp}\\cdot ${S}\\cdot ${N}\\cdot 2`,
-        v: Ho * Wp * S * N * 2,
+        v: macsOf('pw_2x1'),
       },
     ];
     return {
@@ -122,23 +125,11 @@ export const effnet: BlockDef<Params> = {
           label: `MACs: ${q.label}`,
           symbolic: q.sym,
           substituted: `${q.sub}${bt}`,
-          value: q.v * n,
+          value: q.v,
           unit: 'MACs' as const,
         })),
-        {
-          label: 'Block MACs (sum of its ops)',
-          symbolic: '\\textstyle\\sum_{\\text{ops}} \\text{MACs}',
-          substituted: '',
-          value: ctx.macs,
-          unit: 'MACs',
-        },
-        {
-          label: 'Block parameters',
-          symbolic: '\\textstyle\\sum_{\\text{ops}} \\text{params}',
-          substituted: '',
-          value: ctx.params,
-          unit: 'params',
-        },
+        blockMacsFormula(ctx.macs),
+        blockParamsFormula(ctx.params),
         {
           label: 'Bottleneck channels B',
           symbolic:

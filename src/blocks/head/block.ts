@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { GraphBuilder, TensorRef } from '../../core/index.ts';
+import { measure } from '../common.ts';
 import { activationSchema, positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
 
@@ -17,6 +19,17 @@ const schema = z.object({
 type Params = z.infer<typeof schema>;
 
 /** Classifier head: pool or flatten, optional hidden dense layers, the final dense layer. */
+function buildHead(g: GraphBuilder, x: TensorRef, p: Params): TensorRef {
+  let y =
+    p.pool === 'global-avg'
+      ? g.op({ op: 'globalpool', mode: 'avg' }, [x], 'avgpool')
+      : g.op({ op: 'flatten' }, [x], 'flatten');
+  p.hidden.forEach((units, i) => {
+    y = g.act(g.op({ op: 'dense', units, bias: p.bias }, [y], `fc${i + 1}`), p.act, `${p.act}${i + 1}`);
+  });
+  return g.op({ op: 'dense', units: p.classes, bias: p.bias }, [y], 'classifier');
+}
+
 export const head: BlockDef<Params> = {
   kind: 'head',
   label: 'Classifier head',
@@ -24,18 +37,13 @@ export const head: BlockDef<Params> = {
   summary: 'Global average pool (or flatten), optional hidden dense layers, then the classifier.',
   schema,
   defaults: { pool: 'global-avg', hidden: [], classes: 1000, act: 'relu', bias: true },
-  expand(g, x, p) {
-    let y =
-      p.pool === 'global-avg'
-        ? g.op({ op: 'globalpool', mode: 'avg' }, [x], 'avgpool')
-        : g.op({ op: 'flatten' }, [x], 'flatten');
-    p.hidden.forEach((units, i) => {
-      y = g.act(g.op({ op: 'dense', units, bias: p.bias }, [y], `fc${i + 1}`), p.act, `${p.act}${i + 1}`);
-    });
-    return g.op({ op: 'dense', units: p.classes, bias: p.bias }, [y], 'classifier');
-  },
+  expand: buildHead,
   explain(p, ctx) {
     const features = p.pool === 'global-avg' ? ctx.input.c : ctx.input.h * ctx.input.w * ctx.input.c;
+    // The classifier's MACs are its dense op's cost in the head's own graph, not F x classes by hand.
+    const classifier = measure(ctx.input, (g, x) => buildHead(g, x, p)).nodes.find(
+      (n) => n.name === 'classifier',
+    );
     return {
       title: 'Classifier head',
       summary:
@@ -47,7 +55,7 @@ export const head: BlockDef<Params> = {
           label: 'Classifier MACs',
           symbolic: 'F \\cdot \\text{units}',
           substituted: `${p.hidden.length ? p.hidden[p.hidden.length - 1] : features} \\cdot ${p.classes}`,
-          value: (p.hidden.length ? p.hidden[p.hidden.length - 1] : features) * p.classes * ctx.input.n,
+          value: classifier?.cost.macs ?? 0,
           unit: 'MACs',
         },
         {

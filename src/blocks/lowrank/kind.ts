@@ -105,7 +105,7 @@ export const lowrank: ConvKindDef<Options> = {
         label: 'Ratio to a standard conv',
         symbolic: '\\frac{r}{N} + \\frac{r}{M K^2}',
         substituted: `\\frac{${r}}{${N}} + \\frac{${r}}{${cols}}`,
-        value: r / N + r / cols,
+        value: m.macs / std.macs,
         unit: 'ratio',
       },
       conditions: [
