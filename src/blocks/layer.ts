@@ -190,3 +190,22 @@ function buildKind(
   siteListeners.get(g)?.({ kind: def.kind, inC: x.shape.c, core, name });
   return def.build(g, x, core, post, options, name);
 }
+
+/** A KxK = 3x3 conv core with "same" padding and no bias (BN follows), as in the ResNet blocks. */
+export const sameConv3x3 = (filters: number, stride: number): ConvCore => ({
+  filters,
+  kernel: [3, 3],
+  stride: [stride, stride],
+  padding: 'same',
+  dilation: [1, 1],
+  bias: false,
+});
+
+/** Conv slots of a block whose spatial convs all follow its one `conv` choice. */
+export const convChoiceSlots = {
+  get: (p: { conv: ConvChoiceParam }) => choiceOf(p.conv),
+  set: <P extends { conv: ConvChoiceParam }>(p: P, c: ConvChoice): P => ({
+    ...p,
+    conv: { kind: c.kind, ...c.options },
+  }),
+};

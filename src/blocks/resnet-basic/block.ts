@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { Explanation, GraphBuilder, TensorRef } from '../../core/index.ts';
-import { buildChoice, choiceOf, convChoiceSchema, convKindExplanation } from '../layer.ts';
+import {
+  buildChoice,
+  convChoiceSchema,
+  convChoiceSlots,
+  convKindExplanation,
+  sameConv3x3,
+} from '../layer.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
 
@@ -35,29 +41,8 @@ export const resnetBasic: BlockDef<Params> = {
   schema,
   defaults: { filters: 64, stride: 1, shortcut: 'projection', conv: { kind: 'conv', groups: 1 } },
   expand(g, x, p) {
-    const a = buildChoice(
-      g,
-      x,
-      p.conv,
-      {
-        filters: p.filters,
-        kernel: [3, 3],
-        stride: [p.stride, p.stride],
-        padding: 'same',
-        dilation: [1, 1],
-        bias: false,
-      },
-      { bn: true, act: 'relu' },
-      'conv1',
-    );
-    const b = buildChoice(
-      g,
-      a,
-      p.conv,
-      { filters: p.filters, kernel: [3, 3], stride: [1, 1], padding: 'same', dilation: [1, 1], bias: false },
-      { bn: true, act: 'none' },
-      'conv2',
-    );
+    const a = buildChoice(g, x, p.conv, sameConv3x3(p.filters, p.stride), { bn: true, act: 'relu' }, 'conv1');
+    const b = buildChoice(g, a, p.conv, sameConv3x3(p.filters, 1), { bn: true, act: 'none' }, 'conv2');
     const s = shortcut(g, x, p.filters, p.stride, p.shortcut);
     return g.act(g.add([b, s]), 'relu', 'relu_out');
   },
@@ -67,18 +52,8 @@ export const resnetBasic: BlockDef<Params> = {
       'Two 3x3 convs on the main path and a shortcut that adds the input back: the shortcut is free when shapes match and a 1x1 projection (or zero padding) when they do not.',
       p.conv,
       ctx,
-      {
-        filters: p.filters,
-        kernel: [3, 3],
-        stride: [p.stride, p.stride],
-        padding: 'same',
-        dilation: [1, 1],
-        bias: false,
-      },
+      sameConv3x3(p.filters, p.stride),
     );
   },
-  convSlots: {
-    get: (p) => choiceOf(p.conv),
-    set: (p, c) => ({ ...p, conv: { kind: c.kind, ...c.options } }),
-  },
+  convSlots: convChoiceSlots,
 };

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { Explanation } from '../../core/index.ts';
-import { buildChoice, choiceOf, convChoiceSchema, convKindExplanation } from '../layer.ts';
+import {
+  buildChoice,
+  convChoiceSchema,
+  convChoiceSlots,
+  convKindExplanation,
+  sameConv3x3,
+} from '../layer.ts';
 import { shortcut } from '../resnet-basic/block.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
@@ -26,21 +32,7 @@ export const resnetBottleneck: BlockDef<Params> = {
   defaults: { width: 64, filters: 256, stride: 1, conv: { kind: 'conv', groups: 1 } },
   expand(g, x, p) {
     const a = g.act(g.bn(g.conv(x, { filters: p.width }, 'conv1'), 'bn1'), 'relu', 'relu1');
-    const b = buildChoice(
-      g,
-      a,
-      p.conv,
-      {
-        filters: p.width,
-        kernel: [3, 3],
-        stride: [p.stride, p.stride],
-        padding: 'same',
-        dilation: [1, 1],
-        bias: false,
-      },
-      { bn: true, act: 'relu' },
-      'conv2',
-    );
+    const b = buildChoice(g, a, p.conv, sameConv3x3(p.width, p.stride), { bn: true, act: 'relu' }, 'conv2');
     const c = g.bn(g.conv(b, { filters: p.filters }, 'conv3'), 'bn3');
     const s = shortcut(g, x, p.filters, p.stride, 'projection');
     return g.act(g.add([c, s]), 'relu', 'relu_out');
@@ -51,18 +43,8 @@ export const resnetBottleneck: BlockDef<Params> = {
       'A 1x1 conv shrinks the channels 4x so the 3x3 conv is cheap, a 1x1 conv restores them; v1.5 strides the 3x3 instead of the first 1x1, which costs more MACs but is more accurate.',
       p.conv,
       { ...ctx, input: { ...ctx.input, c: p.width } },
-      {
-        filters: p.width,
-        kernel: [3, 3],
-        stride: [p.stride, p.stride],
-        padding: 'same',
-        dilation: [1, 1],
-        bias: false,
-      },
+      sameConv3x3(p.width, p.stride),
     );
   },
-  convSlots: {
-    get: (p) => choiceOf(p.conv),
-    set: (p, c) => ({ ...p, conv: { kind: c.kind, ...c.options } }),
-  },
+  convSlots: convChoiceSlots,
 };
