@@ -49,6 +49,19 @@ export const COLORS = {
 
 const TICK = { fontSize: 11, fill: COLORS.axis };
 const H = 250;
+const MARGIN = { top: 8, right: 16, bottom: 24, left: 12 };
+
+/** The title under an x axis. */
+const xLabel = (value: string) =>
+  ({ value, position: 'insideBottom', offset: -12, fill: COLORS.axis, fontSize: 12 }) as const;
+/** The title left of a y axis, rotated. */
+const yLabel = (value: string) =>
+  ({ value, angle: -90, position: 'insideLeft', fill: COLORS.axis, fontSize: 12 }) as const;
+/** X axis props of the per-block charts: one category per block, titled "block #". */
+const blockXAxis = (dataKey: string) =>
+  ({ dataKey, tick: TICK, interval: 'preserveStartEnd', label: xLabel('block #') }) as const;
+/** Props of a cumulative / depth line: a step at each block, no dots. */
+const STEP_LINE = { strokeWidth: 2, dot: false, type: 'stepAfter', isAnimationActive: false } as const;
 
 const CHART_LABELS: Record<ChartId, string> = {
   layers: 'Per layer',
@@ -133,73 +146,79 @@ function NameTooltip({
   );
 }
 
+interface BarSeries {
+  /** The row field drawn. */
+  key: string;
+  /** Legend and tooltip label. */
+  label: string;
+  color: string;
+}
+
+/** A titled per-block bar chart (bars side by side per block) with an SI-formatted y axis. */
+function BlockBars({
+  id,
+  title,
+  caption,
+  rows,
+  bars,
+  unit,
+  fmt,
+  nameKey,
+  barGap,
+}: {
+  id: string;
+  title: string;
+  caption?: string;
+  rows: readonly object[];
+  bars: readonly BarSeries[];
+  /** Y axis title. */
+  unit: string;
+  /** Tooltip value text. */
+  fmt: (v: number) => string;
+  /** Row field naming the block in the tooltip. */
+  nameKey?: string;
+  barGap?: number;
+}) {
+  return (
+    <ChartFrame id={id} title={title} series={bars} caption={caption}>
+      <ResponsiveContainer width="100%" height={H}>
+        <BarChart data={rows} margin={MARGIN} barGap={barGap}>
+          <CartesianGrid stroke={COLORS.grid} vertical={false} />
+          <XAxis {...blockXAxis('label')} />
+          <YAxis tick={TICK} tickFormatter={(v: number) => si(v, 3)} width={56} label={yLabel(unit)} />
+          <Tooltip content={<NameTooltip nameKey={nameKey} fmt={(_n, v) => fmt(v)} />} />
+          {bars.map((b) => (
+            <Bar key={b.key} dataKey={b.key} name={b.label} fill={b.color} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}
+
+const siExact = (v: number) => `${si(v)} (${exact(v)})`;
+
 function LayerCharts({ a }: { a: Analysis }) {
   const rows = useMemo(() => layerRows(a), [a]);
   return (
     <>
-      <ChartFrame
+      <BlockBars
         id="layer-macs"
         title="MACs per block"
-        series={[{ label: 'MACs', color: COLORS.macs }]}
         caption="Headline MACs of each block under the current convention. FLOPs = 2 × MACs."
-      >
-        <ResponsiveContainer width="100%" height={H}>
-          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
-            <CartesianGrid stroke={COLORS.grid} vertical={false} />
-            <XAxis
-              dataKey="label"
-              tick={TICK}
-              interval="preserveStartEnd"
-              label={{
-                value: 'block #',
-                position: 'insideBottom',
-                offset: -12,
-                fill: COLORS.axis,
-                fontSize: 12,
-              }}
-            />
-            <YAxis
-              tick={TICK}
-              tickFormatter={(v: number) => si(v, 3)}
-              width={56}
-              label={{ value: 'MACs', angle: -90, position: 'insideLeft', fill: COLORS.axis, fontSize: 12 }}
-            />
-            <Tooltip content={<NameTooltip fmt={(_n, v) => `${si(v)} (${exact(v)})`} />} />
-            <Bar dataKey="macs" name="MACs" fill={COLORS.macs} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </ChartFrame>
-      <ChartFrame
+        rows={rows}
+        bars={[{ key: 'macs', label: 'MACs', color: COLORS.macs }]}
+        unit="MACs"
+        fmt={siExact}
+      />
+      <BlockBars
         id="layer-params"
         title="Parameters per block"
-        series={[{ label: 'Parameters', color: COLORS.params }]}
-      >
-        <ResponsiveContainer width="100%" height={H}>
-          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
-            <CartesianGrid stroke={COLORS.grid} vertical={false} />
-            <XAxis
-              dataKey="label"
-              tick={TICK}
-              interval="preserveStartEnd"
-              label={{
-                value: 'block #',
-                position: 'insideBottom',
-                offset: -12,
-                fill: COLORS.axis,
-                fontSize: 12,
-              }}
-            />
-            <YAxis
-              tick={TICK}
-              tickFormatter={(v: number) => si(v, 3)}
-              width={56}
-              label={{ value: 'params', angle: -90, position: 'insideLeft', fill: COLORS.axis, fontSize: 12 }}
-            />
-            <Tooltip content={<NameTooltip fmt={(_n, v) => `${si(v)} (${exact(v)})`} />} />
-            <Bar dataKey="params" name="Parameters" fill={COLORS.params} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </ChartFrame>
+        rows={rows}
+        bars={[{ key: 'params', label: 'Parameters', color: COLORS.params }]}
+        unit="params"
+        fmt={siExact}
+      />
     </>
   );
 }
@@ -217,7 +236,7 @@ function CumulativeChart({ a }: { a: Analysis }) {
       caption={`Share of the network's ${si(a.totals.macs)} MACs and ${si(a.totals.params)} parameters reached by the end of each block.`}
     >
       <ResponsiveContainer width="100%" height={H + 40}>
-        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
+        <LineChart data={rows} margin={MARGIN}>
           <CartesianGrid stroke={COLORS.grid} />
           <XAxis
             dataKey="index"
@@ -225,54 +244,18 @@ function CumulativeChart({ a }: { a: Analysis }) {
             domain={[1, Math.max(1, rows.length)]}
             allowDecimals={false}
             tick={TICK}
-            label={{
-              value: 'block #',
-              position: 'insideBottom',
-              offset: -12,
-              fill: COLORS.axis,
-              fontSize: 12,
-            }}
+            label={xLabel('block #')}
           />
           <YAxis
             tick={TICK}
             domain={[0, 100]}
             tickFormatter={(v: number) => `${v}%`}
             width={48}
-            label={{
-              value: '% of total',
-              angle: -90,
-              position: 'insideLeft',
-              fill: COLORS.axis,
-              fontSize: 12,
-            }}
+            label={yLabel('% of total')}
           />
-          <Tooltip
-            content={
-              <NameTooltip
-                fmt={(n, v) => {
-                  return `${v.toFixed(1)}%${n.startsWith('MACs') ? '' : ''}`;
-                }}
-              />
-            }
-          />
-          <Line
-            dataKey="macsPct"
-            name="MACs (% of total)"
-            stroke={COLORS.macs}
-            strokeWidth={2}
-            dot={false}
-            type="stepAfter"
-            isAnimationActive={false}
-          />
-          <Line
-            dataKey="paramsPct"
-            name="Parameters (% of total)"
-            stroke={COLORS.params}
-            strokeWidth={2}
-            dot={false}
-            type="stepAfter"
-            isAnimationActive={false}
-          />
+          <Tooltip content={<NameTooltip fmt={(_n, v) => `${v.toFixed(1)}%`} />} />
+          <Line dataKey="macsPct" name="MACs (% of total)" stroke={COLORS.macs} {...STEP_LINE} />
+          <Line dataKey="paramsPct" name="Parameters (% of total)" stroke={COLORS.params} {...STEP_LINE} />
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>
@@ -371,77 +354,33 @@ function CompareCharts({ a }: { a: Analysis }) {
           })}
         </tbody>
       </table>
-      <ChartFrame
+      <BlockBars
         id="compare-macs"
         title="MACs per block, A vs B"
-        series={[
-          { label: 'A: current', color: COLORS.macs },
-          { label: labelB, color: COLORS.compare },
-        ]}
         caption="Blocks are matched by position; the tooltip gives B / A."
-      >
-        <ResponsiveContainer width="100%" height={H}>
-          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }} barGap={0}>
-            <CartesianGrid stroke={COLORS.grid} vertical={false} />
-            <XAxis
-              dataKey="label"
-              tick={TICK}
-              interval="preserveStartEnd"
-              label={{
-                value: 'block #',
-                position: 'insideBottom',
-                offset: -12,
-                fill: COLORS.axis,
-                fontSize: 12,
-              }}
-            />
-            <YAxis
-              tick={TICK}
-              tickFormatter={(v: number) => si(v, 3)}
-              width={56}
-              label={{ value: 'MACs', angle: -90, position: 'insideLeft', fill: COLORS.axis, fontSize: 12 }}
-            />
-            <Tooltip content={<NameTooltip nameKey="nameA" fmt={(_n, v) => si(v)} />} />
-            <Bar dataKey="macsA" name="A: current" fill={COLORS.macs} isAnimationActive={false} />
-            <Bar dataKey="macsB" name={labelB} fill={COLORS.compare} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </ChartFrame>
-      <ChartFrame
+        rows={rows}
+        bars={[
+          { key: 'macsA', label: 'A: current', color: COLORS.macs },
+          { key: 'macsB', label: labelB, color: COLORS.compare },
+        ]}
+        unit="MACs"
+        fmt={(v) => si(v)}
+        nameKey="nameA"
+        barGap={0}
+      />
+      <BlockBars
         id="compare-params"
         title="Parameters per block, A vs B"
-        series={[
-          { label: 'A: current', color: COLORS.params },
-          { label: labelB, color: COLORS.compare },
+        rows={rows}
+        bars={[
+          { key: 'paramsA', label: 'A: current', color: COLORS.params },
+          { key: 'paramsB', label: labelB, color: COLORS.compare },
         ]}
-      >
-        <ResponsiveContainer width="100%" height={H}>
-          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }} barGap={0}>
-            <CartesianGrid stroke={COLORS.grid} vertical={false} />
-            <XAxis
-              dataKey="label"
-              tick={TICK}
-              interval="preserveStartEnd"
-              label={{
-                value: 'block #',
-                position: 'insideBottom',
-                offset: -12,
-                fill: COLORS.axis,
-                fontSize: 12,
-              }}
-            />
-            <YAxis
-              tick={TICK}
-              tickFormatter={(v: number) => si(v, 3)}
-              width={56}
-              label={{ value: 'params', angle: -90, position: 'insideLeft', fill: COLORS.axis, fontSize: 12 }}
-            />
-            <Tooltip content={<NameTooltip nameKey="nameA" fmt={(_n, v) => si(v)} />} />
-            <Bar dataKey="paramsA" name="A: current" fill={COLORS.params} isAnimationActive={false} />
-            <Bar dataKey="paramsB" name={labelB} fill={COLORS.compare} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </ChartFrame>
+        unit="params"
+        fmt={(v) => si(v)}
+        nameKey="nameA"
+        barGap={0}
+      />
     </>
   );
 }
@@ -501,7 +440,7 @@ function SweepChart({ a, design, stale }: { a: Analysis; design: Design; stale: 
       }
     >
       <ResponsiveContainer width="100%" height={H + 40}>
-        <LineChart data={rows} margin={{ top: 8, right: 24, bottom: 24, left: 12 }}>
+        <LineChart data={rows} margin={{ ...MARGIN, right: 24 }}>
           <CartesianGrid stroke={COLORS.grid} />
           <XAxis
             dataKey="x"
@@ -510,26 +449,14 @@ function SweepChart({ a, design, stale }: { a: Analysis; design: Design; stale: 
             domain={[1, input.M]}
             ticks={rows.map((r) => r.x).filter((x) => (x & (x - 1)) === 0 || x === input.M)}
             tick={TICK}
-            label={{
-              value: 'P (HetConv) or G (GW+PW), log scale',
-              position: 'insideBottom',
-              offset: -12,
-              fill: COLORS.axis,
-              fontSize: 12,
-            }}
+            label={xLabel('P (HetConv) or G (GW+PW), log scale')}
           />
           <YAxis
             tick={TICK}
             domain={[0, (max: number) => Math.max(1, Math.ceil(max * 10) / 10)]}
             tickFormatter={(v: number) => v.toFixed(2)}
             width={48}
-            label={{
-              value: 'MACs / standard',
-              angle: -90,
-              position: 'insideLeft',
-              fill: COLORS.axis,
-              fontSize: 12,
-            }}
+            label={yLabel('MACs / standard')}
           />
           <Tooltip labelFormatter={(x) => `P or G = ${x}`} formatter={(v, n) => [ratio(Number(v)), n]} />
           <Line
@@ -590,31 +517,14 @@ function DataflowChart({ a }: { a: Analysis }) {
         caption="EffNet (Freeman et al. 2018): compressing the data flow by 4x or more in one step hurts small models. Factors below 1 are expansions."
       >
         <ResponsiveContainer width="100%" height={H}>
-          <BarChart data={rows} margin={{ top: 8, right: 30, bottom: 24, left: 12 }}>
+          <BarChart data={rows} margin={{ ...MARGIN, right: 30 }}>
             <CartesianGrid stroke={COLORS.grid} vertical={false} />
-            <XAxis
-              dataKey="index"
-              tick={TICK}
-              interval="preserveStartEnd"
-              label={{
-                value: 'block #',
-                position: 'insideBottom',
-                offset: -12,
-                fill: COLORS.axis,
-                fontSize: 12,
-              }}
-            />
+            <XAxis {...blockXAxis('index')} />
             <YAxis
               tick={TICK}
               width={48}
               tickFormatter={(v: number) => `${v}x`}
-              label={{
-                value: 'compression',
-                angle: -90,
-                position: 'insideLeft',
-                fill: COLORS.axis,
-                fontSize: 12,
-              }}
+              label={yLabel('compression')}
             />
             <Tooltip content={<NameTooltip fmt={(_n, v) => `${v.toFixed(2)}x`} />} />
             <ReferenceLine
@@ -653,37 +563,13 @@ function LatencyChart({ a }: { a: Analysis }) {
       caption="Sequential conv/dense layers from the input (OpRow.depth); parallel branches count once. DW+PW and GW+PW add one layer per conv they replace, HetConv none."
     >
       <ResponsiveContainer width="100%" height={H + 40}>
-        <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
+        <ComposedChart data={rows} margin={MARGIN}>
           <CartesianGrid stroke={COLORS.grid} />
-          <XAxis
-            dataKey="index"
-            tick={TICK}
-            interval="preserveStartEnd"
-            label={{
-              value: 'block #',
-              position: 'insideBottom',
-              offset: -12,
-              fill: COLORS.axis,
-              fontSize: 12,
-            }}
-          />
-          <YAxis
-            tick={TICK}
-            allowDecimals={false}
-            width={40}
-            label={{ value: 'layers', angle: -90, position: 'insideLeft', fill: COLORS.axis, fontSize: 12 }}
-          />
+          <XAxis {...blockXAxis('index')} />
+          <YAxis tick={TICK} allowDecimals={false} width={40} label={yLabel('layers')} />
           <Tooltip content={<NameTooltip fmt={(_n, v) => `${v} layers`} />} />
           <Bar dataKey="own" name="Layers the block adds" fill={COLORS.params} isAnimationActive={false} />
-          <Line
-            dataKey="depth"
-            name="Depth at block output"
-            stroke={COLORS.macs}
-            strokeWidth={2}
-            dot={false}
-            type="stepAfter"
-            isAnimationActive={false}
-          />
+          <Line dataKey="depth" name="Depth at block output" stroke={COLORS.macs} {...STEP_LINE} />
         </ComposedChart>
       </ResponsiveContainer>
     </ChartFrame>
