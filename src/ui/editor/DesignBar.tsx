@@ -48,6 +48,13 @@ function IntField({
   );
 }
 
+/** The input dimensions with their upper bounds. */
+const INPUT_DIMS = [
+  ['h', 32768],
+  ['w', 32768],
+  ['c', 65536],
+] as const;
+
 export function DesignBar() {
   const input = useStore((s) => s.design.input);
   const batch = useStore((s) => s.design.batch);
@@ -56,27 +63,16 @@ export function DesignBar() {
     <section className="panel design-bar" aria-label="Input">
       <h2 className="panel-title">Input</h2>
       <div className="row wrap">
-        <IntField
-          label="H"
-          value={input.h}
-          max={32768}
-          onCommit={(h) => st.setInput({ h })}
-          testId="input-h"
-        />
-        <IntField
-          label="W"
-          value={input.w}
-          max={32768}
-          onCommit={(w) => st.setInput({ w })}
-          testId="input-w"
-        />
-        <IntField
-          label="C"
-          value={input.c}
-          max={65536}
-          onCommit={(c) => st.setInput({ c })}
-          testId="input-c"
-        />
+        {INPUT_DIMS.map(([key, max]) => (
+          <IntField
+            key={key}
+            label={key.toUpperCase()}
+            value={input[key]}
+            max={max}
+            onCommit={(v) => st.setInput({ [key]: v })}
+            testId={`input-${key}`}
+          />
+        ))}
         <IntField label="batch" value={batch} max={4096} onCommit={(b) => st.setBatch(b)} testId="batch" />
       </div>
     </section>

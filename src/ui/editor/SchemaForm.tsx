@@ -49,6 +49,14 @@ export function resolveFieldPath(
   return undefined;
 }
 
+/** A copy of `obj` with `key` set to `v`, or without `key` when `v` is undefined. */
+function withKey(obj: Record<string, unknown>, key: string, v: unknown): Record<string, unknown> {
+  const next = { ...obj };
+  if (v === undefined) delete next[key];
+  else next[key] = v;
+  return next;
+}
+
 export const SchemaForm = memo(function SchemaForm({ fields, value, onChange, error }: Props) {
   return (
     <div className="form-grid">
@@ -60,12 +68,7 @@ export const SchemaForm = memo(function SchemaForm({ fields, value, onChange, er
           of={f}
           value={value[f.key]}
           error={error}
-          onChange={(v) => {
-            const next = { ...value };
-            if (v === undefined) delete next[f.key];
-            else next[f.key] = v;
-            onChange(next, f.key);
-          }}
+          onChange={(v) => onChange(withKey(value, f.key, v), f.key)}
         />
       ))}
     </div>
@@ -489,12 +492,7 @@ function ConvChoiceEditor({
           of={f}
           value={v[f.key]}
           error={error}
-          onChange={(x) => {
-            const next = { ...v };
-            if (x === undefined) delete next[f.key];
-            else next[f.key] = x;
-            onChange(next);
-          }}
+          onChange={(x) => onChange(withKey(v, f.key, x))}
         />
       ))}
     </fieldset>

@@ -3,7 +3,7 @@
  * table as CSV or Markdown, and the totals (with the A/B comparison when one is active) as
  * Markdown or LaTeX, ready for a paper.
  */
-import { type ChangeEvent, useRef } from 'react';
+import { type ChangeEvent, type ReactNode, useRef } from 'react';
 import { decodeDesignFile, designToJson, MAX_FILE_CHARS } from '../../share/codec.ts';
 import {
   layerTableCsv,
@@ -49,6 +49,36 @@ export async function importDesignFile(file: File): Promise<boolean> {
   return true;
 }
 
+/** A menu item that downloads a file (name, text, MIME type made on click), then closes the menu. */
+function DownloadItem({
+  testId,
+  disabled,
+  file,
+  onDone,
+  children,
+}: {
+  testId: string;
+  disabled?: boolean;
+  file: () => Parameters<typeof downloadText>;
+  onDone: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      role="menuitem"
+      disabled={disabled}
+      onClick={() => {
+        downloadText(...file());
+        onDone();
+      }}
+      data-testid={testId}
+    >
+      {children}
+    </button>
+  );
+}
+
 export function ImportExportMenu() {
   const design = useStore((s) => s.design);
   const view = useStore((s) => s.view);
@@ -72,6 +102,7 @@ export function ImportExportMenu() {
     { name: design.name, analysis: analysis! },
     ...(cmp ? [{ name: compare!.label || 'B', analysis: cmp }] : []),
   ];
+  const totalsStem = `${stem}-${cmp ? 'comparison' : 'totals'}`;
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -101,75 +132,47 @@ export function ImportExportMenu() {
           onChange={onFile}
           data-testid="import-file"
         />
-        <button
-          type="button"
-          role="menuitem"
-          onClick={() => {
-            downloadText(`${stem}.convcost.json`, designToJson(design, view), 'application/json');
-            close();
-          }}
-          data-testid="export-json"
+        <DownloadItem
+          testId="export-json"
+          file={() => [`${stem}.convcost.json`, designToJson(design, view), 'application/json']}
+          onDone={close}
         >
           Export design (with its view)
-        </button>
+        </DownloadItem>
         <h3>Per-layer table</h3>
-        <button
-          type="button"
-          role="menuitem"
+        <DownloadItem
+          testId="export-layers-csv"
           disabled={!tablesOk}
-          onClick={() => {
-            downloadText(`${stem}-layers.csv`, layerTableCsv(analysis!), 'text/csv');
-            close();
-          }}
-          data-testid="export-layers-csv"
+          file={() => [`${stem}-layers.csv`, layerTableCsv(analysis!), 'text/csv']}
+          onDone={close}
         >
           CSV
-        </button>
-        <button
-          type="button"
-          role="menuitem"
+        </DownloadItem>
+        <DownloadItem
+          testId="export-layers-md"
           disabled={!tablesOk}
-          onClick={() => {
-            downloadText(`${stem}-layers.md`, layerTableMarkdown(analysis!, design.name), 'text/markdown');
-            close();
-          }}
-          data-testid="export-layers-md"
+          file={() => [`${stem}-layers.md`, layerTableMarkdown(analysis!, design.name), 'text/markdown']}
+          onDone={close}
         >
           Markdown
-        </button>
+        </DownloadItem>
         <h3>Totals{cmp ? ' and A/B comparison' : ''}</h3>
-        <button
-          type="button"
-          role="menuitem"
+        <DownloadItem
+          testId="export-totals-md"
           disabled={!tablesOk}
-          onClick={() => {
-            downloadText(
-              `${stem}-${cmp ? 'comparison' : 'totals'}.md`,
-              totalsMarkdown(columns()),
-              'text/markdown',
-            );
-            close();
-          }}
-          data-testid="export-totals-md"
+          file={() => [`${totalsStem}.md`, totalsMarkdown(columns()), 'text/markdown']}
+          onDone={close}
         >
           Markdown
-        </button>
-        <button
-          type="button"
-          role="menuitem"
+        </DownloadItem>
+        <DownloadItem
+          testId="export-totals-tex"
           disabled={!tablesOk}
-          onClick={() => {
-            downloadText(
-              `${stem}-${cmp ? 'comparison' : 'totals'}.tex`,
-              totalsLatex(columns()),
-              'application/x-tex',
-            );
-            close();
-          }}
-          data-testid="export-totals-tex"
+          file={() => [`${totalsStem}.tex`, totalsLatex(columns()), 'application/x-tex']}
+          onDone={close}
         >
           LaTeX (booktabs)
-        </button>
+        </DownloadItem>
         {why ? <p className="why">{why}</p> : null}
         {!cmp ? <p className="why">Compare against a transform or preset to add an A/B column.</p> : null}
       </div>

@@ -7,6 +7,14 @@ import { undo, useStore } from '../../state/store.ts';
 import { setNotice, useShareUi } from './shareState.ts';
 import './share.css';
 
+function DismissButton() {
+  return (
+    <button type="button" className="small" onClick={() => setNotice(null)} data-testid="share-banner-close">
+      Dismiss
+    </button>
+  );
+}
+
 export function ShareBanner() {
   const notice = useShareUi((s) => s.notice);
   const canUndo = useZustand(useStore.temporal, (t) => t.pastStates.length > 0);
@@ -18,14 +26,7 @@ export function ShareBanner() {
         <span data-testid="share-banner-text">
           This {what} could not be opened: {notice.message}. Your current design is unchanged.
         </span>
-        <button
-          type="button"
-          className="small"
-          onClick={() => setNotice(null)}
-          data-testid="share-banner-close"
-        >
-          Dismiss
-        </button>
+        <DismissButton />
       </div>
     );
   }
@@ -51,14 +52,7 @@ export function ShareBanner() {
           Undo
         </button>
       ) : null}
-      <button
-        type="button"
-        className="small"
-        onClick={() => setNotice(null)}
-        data-testid="share-banner-close"
-      >
-        Dismiss
-      </button>
+      <DismissButton />
     </div>
   );
 }
