@@ -75,7 +75,7 @@ export function Header({ children }: { children?: ReactNode }) {
       <span className="tb-slot">{children}</span>
       <details className="shortcuts">
         <summary aria-label="Keyboard shortcuts">⌨</summary>
-        <div className="shortcuts-pop" role="dialog" aria-label="Keyboard shortcuts">
+        <div className="popover shortcuts-pop" role="dialog" aria-label="Keyboard shortcuts">
           <table>
             <tbody>
               {SHORTCUTS.map(([k, what]) => (

@@ -57,7 +57,7 @@ export function CopyLinkButton() {
         </span>
       ) : null}
       {status === 'manual' ? (
-        <div className="share-fallback" role="dialog" aria-label="Share link">
+        <div className="popover share-fallback" role="dialog" aria-label="Share link">
           <p className="small">The clipboard is not available here: copy the link below (Ctrl+C).</p>
           <input ref={input} readOnly value={manualUrl} aria-label="Share link" data-testid="link-text" />
           <div className="row">

@@ -114,7 +114,7 @@ export function ImportExportMenu() {
   return (
     <details className="share-menu" ref={menu}>
       <summary data-testid="share-menu">Import / Export</summary>
-      <div className="share-menu-pop" role="menu" aria-label="Import and export">
+      <div className="popover share-menu-pop" role="menu" aria-label="Import and export">
         <h3>Design file (JSON)</h3>
         <button
           type="button"
