@@ -4,6 +4,8 @@
  * - SLOT banner: messages about bad links etc. go inside the banner slot div (e.g. <ShareBanner />).
  * - SLOT run: the TensorFlow.js panel replaces <RunPlaceholder /> in runPanel (e.g. <RunPanel />).
  */
+
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { BlockList } from './editor/BlockList.tsx';
 import { DesignBar } from './editor/DesignBar.tsx';
 import { Inspector } from './editor/Inspector.tsx';
@@ -31,18 +33,28 @@ export function App() {
       </div>
       <main className="layout">
         <aside className="col left" aria-label="Design editor">
-          <DesignBar />
-          <TransformPanel />
-          <BlockList />
-          <Palette />
+          <ErrorBoundary area="editor">
+            <DesignBar />
+            <TransformPanel />
+            <BlockList />
+            <Palette />
+          </ErrorBoundary>
         </aside>
         <section className="col center" aria-label="Costs">
-          <Totals />
-          <Results runPanel={/* SLOT run */ <LazyRunPanel />} />
+          <ErrorBoundary area="totals">
+            <Totals />
+          </ErrorBoundary>
+          <ErrorBoundary area="results">
+            <Results runPanel={/* SLOT run */ <LazyRunPanel />} />
+          </ErrorBoundary>
         </section>
         <aside className="col right" aria-label="Selected block">
-          <Inspector />
-          <ExplainPanel />
+          <ErrorBoundary area="block editor">
+            <Inspector />
+          </ErrorBoundary>
+          <ErrorBoundary area="explanation">
+            <ExplainPanel />
+          </ErrorBoundary>
         </aside>
       </main>
     </div>
