@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   ACTIVATION_FLOPS,
   type ActivationFn,
-  CostError,
   NO_EXTRAS,
   type OpCost,
   type OpSpec,
@@ -10,6 +9,7 @@ import {
   type Shape,
   shape,
 } from '../../src/core/index.ts';
+import { costError } from '../costError.ts';
 
 /** The cost of one op on the given input shapes. */
 const cost = (inputs: Shape[], spec: OpSpec): OpCost => opCost(inputs, spec);
@@ -28,17 +28,6 @@ const conv = (
   groups: o.groups ?? 1,
   bias: o.bias ?? false,
 });
-
-/** Runs `f` and returns the CostError it throws (fails the test if it throws nothing or something else). */
-function costError(f: () => unknown): CostError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CostError);
-    return e as CostError;
-  }
-  throw new Error('expected a CostError');
-}
 
 describe('conv2d', () => {
   it('counts a standard 3x3 conv with bias by hand', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CostError,
   conv2dCost,
   explicitPadding,
   outSize,
@@ -8,16 +7,7 @@ import {
   shape,
   windowOutput,
 } from '../../src/core/index.ts';
-
-function costError(f: () => unknown): CostError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CostError);
-    return e as CostError;
-  }
-  throw new Error('expected a CostError');
-}
+import { costError } from '../costError.ts';
 
 describe('output size along one axis', () => {
   it('follows floor((H + pad - d(K-1) - 1) / s) + 1 for explicit padding', () => {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CostError } from '../../src/core/index.ts';
 import { analyzeDesign, buildGraph, tryAnalyze } from '../../src/design/analyze.ts';
 import { type Design, parseDesign } from '../../src/design/schema.ts';
-
-function costError(f: () => unknown): CostError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CostError);
-    return e as CostError;
-  }
-  throw new Error('expected a CostError');
-}
+import { costError } from '../costError.ts';
 
 const design = (input: { h: number; w: number; c: number }, blocks: unknown[]) => ({ input, blocks });
 
