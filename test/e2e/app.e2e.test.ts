@@ -211,6 +211,17 @@ describe('convcost app', () => {
     await page.close();
   });
 
+  it('selects a block from the cost table with the keyboard (Tab to a row, Enter)', async () => {
+    const page = await app.freshPage();
+    await page.getByTestId('tab-table').click();
+    const row = page.locator('[data-testid="layer-row"][data-index="4"]');
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('block-name').inputValue()).toBe('layer2.0');
+    expect(await row.getAttribute('aria-selected')).toBe('true');
+    await page.close();
+  });
+
   it('switches the counting convention and the totals follow', async () => {
     const page = await app.freshPage();
     const params = parseSi(await text(page, 'total-params'));

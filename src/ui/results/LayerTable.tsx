@@ -252,7 +252,15 @@ const Row = memo(function Row({ row, totalMacs, totalParams, selected, expanded,
         data-block-id={row.id}
         data-index={row.index}
         aria-selected={selected}
+        tabIndex={0}
         onClick={() => useStore.getState().select(row.id)}
+        onKeyDown={(e) => {
+          // Rows are reachable with Tab; Enter or Space selects the block, as a click does.
+          if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) {
+            e.preventDefault();
+            useStore.getState().select(row.id);
+          }
+        }}
       >
         <td>
           {s ? (
