@@ -139,6 +139,15 @@ function randomBranch(
   };
 }
 
+/** Random weights for the three branches of a kh x kw ACB (square, 1 x kw, kh x 1). */
+function randomAcb(r: () => number, kh: number, kw: number, cin: number, cout: number, withBias: boolean) {
+  return {
+    square: randomBranch(r, kh * kw, cin, cout, withBias),
+    hor: randomBranch(r, kw, cin, cout, withBias),
+    ver: randomBranch(r, kh, cin, cout, withBias),
+  };
+}
+
 /** The training-form output: each branch conv, its BN (eps), summed. */
 function branchSum(
   x: Float64Array,
@@ -182,11 +191,7 @@ describe('ACB fusion (fuseAcb) on random weights', () => {
     const r = rng(1);
     const [h, w, cin, cout, kh, kw] = [7, 6, 5, 4, 3, 3];
     const x = Float64Array.from({ length: h * w * cin }, () => r() * 2 - 1);
-    const weights = {
-      square: randomBranch(r, kh * kw, cin, cout, false),
-      hor: randomBranch(r, kw, cin, cout, false),
-      ver: randomBranch(r, kh, cin, cout, false),
-    };
+    const weights = randomAcb(r, kh, kw, cin, cout, false);
     const eps = 1e-3;
     // TensorFlow "same" at stride 1: 3x3 pads 1 on every side, 1x3 pads only left/right, 3x1 only top/bottom.
     const expected = branchSum(
@@ -214,11 +219,7 @@ describe('ACB fusion (fuseAcb) on random weights', () => {
     const r = rng(2);
     const [h, w, cin, cout, kh, kw] = [9, 8, 3, 6, 5, 5];
     const x = Float64Array.from({ length: h * w * cin }, () => r() * 2 - 1);
-    const weights = {
-      square: randomBranch(r, kh * kw, cin, cout, true),
-      hor: randomBranch(r, kw, cin, cout, true),
-      ver: randomBranch(r, kh, cin, cout, true),
-    };
+    const weights = randomAcb(r, kh, kw, cin, cout, true);
     const expected = branchSum(
       x,
       [h, w, cin],
@@ -243,11 +244,7 @@ describe('ACB fusion (fuseAcb) on random weights', () => {
     const r = rng(3);
     const [h, w, cin, cout, kh, kw] = [8, 8, 4, 3, 3, 3];
     const x = Float64Array.from({ length: h * w * cin }, () => r() * 2 - 1);
-    const weights = {
-      square: randomBranch(r, kh * kw, cin, cout, false),
-      hor: randomBranch(r, kw, cin, cout, false),
-      ver: randomBranch(r, kh, cin, cout, false),
-    };
+    const weights = randomAcb(r, kh, kw, cin, cout, false);
     // "same", stride 2, in 8: pad total 1, put at the bottom/right; a 1-tap axis gets none.
     const expected = branchSum(
       x,
@@ -277,11 +274,7 @@ describe('ACB fusion (fuseAcb) on random weights', () => {
 
   it('rejects weights of the wrong length and kernels without a centre', () => {
     const r = rng(4);
-    const ok = {
-      square: randomBranch(r, 9, 2, 2, false),
-      hor: randomBranch(r, 3, 2, 2, false),
-      ver: randomBranch(r, 3, 2, 2, false),
-    };
+    const ok = randomAcb(r, 3, 3, 2, 2, false);
     expect(() => fuseAcb(ok, { kh: 3, kw: 3, cin: 2, cout: 3 })).toThrow(/kernel has 36 values, expected 54/);
     expect(() => fuseAcb(ok, { kh: 2, kw: 2, cin: 2, cout: 2 })).toThrow(/no centre/);
   });
