@@ -8,7 +8,7 @@ import type {
   Shape,
   Totals,
 } from '../../core/index.ts';
-import { analyzeGraph, BYTES_PER_ELEMENT, describeConvention } from '../../core/index.ts';
+import { analyzeGraph, BYTES_PER_ELEMENT, CostError, describeConvention } from '../../core/index.ts';
 import { buildGraph } from '../../design/analyze.ts';
 import type { Design } from '../../design/schema.ts';
 import { applyTransform, parseTransformSpec, type TransformResult } from '../../transforms/index.ts';
@@ -260,8 +260,16 @@ function transformLines(spec: string, r: TransformResult): string[] {
   return lines;
 }
 
-/** Loads, transforms and analyses a design as the options say; writes the report to `io`. */
-export function runReport(arg: string, o: ReportOptions, io: Io): number {
+interface Prepared {
+  design: Design;
+  analysis: Analysis;
+  nodes: OpNode[];
+  /** What the transform did (stderr with --json, before the table otherwise). */
+  notes: string[];
+}
+
+/** Loads, transforms and analyses one design argument as the options say. */
+function prepare(arg: string, o: ReportOptions): Prepared {
   let design = loadDesignArg(arg);
   if (o.batch !== undefined) design = { ...design, batch: o.batch };
   let notes: string[] = [];
@@ -271,32 +279,70 @@ export function runReport(arg: string, o: ReportOptions, io: Io): number {
     notes = transformLines(o.transform, result);
   }
   const built = buildGraph(design);
-  const a = analyzeGraph(built.input, built.nodes, built.blocks, o.convention);
+  const analysis = analyzeGraph(built.input, built.nodes, built.blocks, o.convention);
+  return { design, analysis, nodes: built.nodes, notes };
+}
+
+const textReport = (r: Prepared, o: ReportOptions): string =>
+  [
+    ...r.notes,
+    ...(r.notes.length ? [''] : []),
+    ...reportText(r.design, r.analysis, o.ops ? r.nodes : undefined),
+  ].join('\n');
+
+/** Loads, transforms and analyses a design as the options say; writes the report to `io`. */
+export function runReport(arg: string, o: ReportOptions, io: Io): number {
+  const r = prepare(arg, o);
   if (o.json) {
     // stdout stays pure JSON; what the transform did goes to stderr.
-    for (const n of notes) io.err(n);
-    io.out(JSON.stringify(reportJson(design, a), null, 2));
+    for (const n of r.notes) io.err(n);
+    io.out(JSON.stringify(reportJson(r.design, r.analysis), null, 2));
     return 0;
   }
-  const text = reportText(design, a, o.ops ? built.nodes : undefined);
-  io.out([...notes, ...(notes.length ? [''] : []), ...text].join('\n'));
+  io.out(textReport(r, o));
   return 0;
 }
 
-/** `convcost report <preset|design.json> [options]`. */
+/**
+ * Several designs: every one is loaded and analysed before anything is printed, so a bad argument
+ * stops the run with one line naming it (exit 2) and stdout stays empty: a script never reads a
+ * partial batch as a whole one. With --json, one compact JSON object per line (NDJSON), in argument
+ * order, each with the same three keys as a single report; otherwise the text reports one after
+ * another, separated by a blank line.
+ */
+export function runBatch(args: readonly string[], o: ReportOptions, io: Io): number {
+  const reports = args.map((arg, i) => {
+    try {
+      return prepare(arg, o);
+    } catch (e) {
+      const where = `${arg} (design ${i + 1} of ${args.length})`;
+      if (e instanceof UsageError) throw new UsageError(`${where}: ${e.message}`);
+      if (e instanceof CostError) throw new UsageError(`${where}: ${e.describe()}`);
+      throw e;
+    }
+  });
+  reports.forEach((r, i) => {
+    for (const n of r.notes) io.err(`${args[i]}: ${n}`);
+  });
+  if (o.json) io.out(reports.map((r) => JSON.stringify(reportJson(r.design, r.analysis))).join('\n'));
+  else io.out(reports.map((r) => textReport(r, o)).join('\n\n'));
+  return 0;
+}
+
+/** `convcost report <preset|design.json>... [options]`: one design, or a batch (see runBatch). */
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'Per-block (and per-op) costs and totals of a preset or a design file.',
+  summary:
+    'Per-block (and per-op) costs and totals of a preset or a design file; several designs with --json print one JSON object per line.',
   usage:
-    'convcost report <preset|design.json> [--json] [--ops] [--batch N] [--precision fp32|fp16|int8|binary] [--bn counted|fused] [--extras] [--transform SPEC]',
+    'convcost report <preset|design.json>... [--json] [--ops] [--batch N] [--precision fp32|fp16|int8|binary] [--bn counted|fused] [--extras] [--transform SPEC]',
   run(args, io) {
     rejectUnknownFlags(args, FLAGS);
     const p = parseArgs(args, BOOLEANS);
     const o = reportOptions(p);
     if (p.positional.length === 0)
       throw new UsageError('needs a preset id or a design file (see: convcost presets)');
-    if (p.positional.length > 1)
-      throw new UsageError(`takes one design, got ${p.positional.length}: ${p.positional.join(' ')}`);
+    if (p.positional.length > 1) return runBatch(p.positional, o, io);
     return runReport(p.positional[0], o, io);
   },
 };

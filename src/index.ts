@@ -1,0 +1,20 @@
+/**
+ * The library entry of the `convcost` package (`import { ... } from 'convcost'`): validate a
+ * design, analyse it under a counting convention, and the preset networks. Everything here is
+ * pure TypeScript (no DOM, no TensorFlow.js); the README's "Library" section has an example.
+ */
+export type {
+  Analysis,
+  BlockSummary,
+  BnMode,
+  Convention,
+  OpRow,
+  Precision,
+  Shape,
+  Sums,
+  Totals,
+} from './core/index.ts';
+export { CostError, DEFAULT_CONVENTION, describeConvention } from './core/index.ts';
+export { analyzeDesign, buildGraph, tryAnalyze } from './design/analyze.ts';
+export { type BlockInstance, type Design, parseDesign } from './design/schema.ts';
+export { PRESETS as presets, type Preset, preset } from './presets/index.ts';
