@@ -1,5 +1,5 @@
 /**
- * The closed forms of DESIGN.md, as functions. They are used to check the op-level analysis
+ * The closed forms of docs/formulas.md, as functions. They are used to check the op-level analysis
  * (tests) and to draw the sweep charts; block costs never use them (those are sums of op costs).
  * Symbols: M input channels, N output channels, K kernel side, Do output side, G groups, P part.
  */

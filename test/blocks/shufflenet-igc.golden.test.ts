@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { igcv1Params } from '../../src/core/index.ts';
-import { analyzeDesign } from '../../src/design/index.ts';
+import { igcv1Params, type OpSpec } from '../../src/core/index.ts';
+import { analyzeDesign, buildGraph } from '../../src/design/index.ts';
 import { preset } from '../../src/presets/index.ts';
 
 const within = (value: number, published: number, tolerance = 0.01) =>
@@ -37,9 +37,27 @@ describe('IGCV3-D 1.0-224 reproduces its published parameter count', () => {
     expect(a.totals.params).toBe(3_491_688);
   });
 
-  it('has 1 + 4 + 6 + 8 + 6 + 6 + 1 = 32 IGCV3 blocks with G1 = G2 = 2', () => {
-    const igc = a.blocks.filter((b) => b.kind === 'igcv3');
+  it('has 1 + 4 + 6 + 8 + 6 + 6 + 1 = 32 IGCV3 blocks, each built with G1 = G2 = 2 in its ops', () => {
+    const g = buildGraph(preset('igcv3-d')!.build());
+    const igc = g.blocks.flatMap((b, i) => (b.kind === 'igcv3' ? [i] : []));
     expect(igc.length).toBe(32);
+    for (const i of igc) {
+      const ops = new Map(g.nodes.filter((n) => n.block === i).map((n) => [n.name, n]));
+      const spec = (name: string) => ops.get(name)?.spec as Extract<OpSpec, { op: 'conv2d' }> | undefined;
+      const cin = ops.get('expand')!.inShapes[0].c;
+      const e = ops.get('dw')!.inShapes[0].c;
+      const n = ops.get('project')!.cost.out.c;
+      // G1 = 2: the 1x1 expansion conv has 2 groups, so Cin * E / 2 weights, then a 2-group shuffle.
+      expect(spec('expand')).toMatchObject({ op: 'conv2d', kernel: [1, 1], groups: 2 });
+      expect(ops.get('expand')!.cost.params).toBe((cin * e) / 2);
+      expect(ops.get('permute1')?.spec).toEqual({ op: 'shuffle', groups: 2 });
+      // The 3x3 in between is depthwise: one group per channel.
+      expect(spec('dw')).toMatchObject({ op: 'conv2d', kernel: [3, 3], groups: e });
+      // G2 = 2: the 1x1 projection has 2 groups (E * N / 2 weights), then the inverse shuffle (N / 2 groups).
+      expect(spec('project')).toMatchObject({ op: 'conv2d', kernel: [1, 1], groups: 2 });
+      expect(ops.get('project')!.cost.params).toBe((e * n) / 2);
+      expect(ops.get('permute2')?.spec).toEqual({ op: 'shuffle', groups: n / 2 });
+    }
   });
 });
 

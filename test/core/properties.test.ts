@@ -103,7 +103,7 @@ describe('group convolution', () => {
   });
 });
 
-describe('analysed blocks match the closed forms of DESIGN.md', () => {
+describe('analysed blocks match the closed forms of docs/formulas.md', () => {
   const M8 = fc.integer({ min: 1, max: 8 }).map((m) => 8 * m);
   const DoArb = fc.integer({ min: 1, max: 16 });
   const Karb = fc.constantFrom(3, 5, 7);

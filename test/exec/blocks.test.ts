@@ -1,13 +1,34 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONV_KINDS } from '../../src/blocks/convKinds.ts';
 import { BLOCKS } from '../../src/blocks/registry.ts';
-import { analyzeDesign } from '../../src/design/analyze.ts';
+import type { OpCost, OpNode } from '../../src/core/index.ts';
+import { analyzeDesign, type BuiltGraph } from '../../src/design/analyze.ts';
 import { type Design, parseDesign } from '../../src/design/schema.ts';
 import { NODE_LIMITS } from '../../src/exec/limits.ts';
 import { runDesign } from '../../src/exec/run.ts';
 import type { BackendInfo, RunOptions } from '../../src/exec/types.ts';
 import { wasm } from './setup.ts';
+
+/** When set, changes the analysis (the graph's op costs) that runDesign checks the built network against. */
+const tamper = vi.hoisted(() => ({ graph: undefined as ((g: BuiltGraph) => void) | undefined }));
+vi.mock('../../src/design/analyze.ts', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../../src/design/analyze.ts')>();
+  return {
+    ...m,
+    buildGraph: (d: Design) => {
+      const g = m.buildGraph(d);
+      tamper.graph?.(g);
+      return g;
+    },
+  };
+});
+
+/** Replaces one op's cost in a built graph (the analysis), leaving what gets built untouched. */
+function withCost(g: BuiltGraph, k: number, change: (c: OpCost) => OpCost) {
+  const n = g.nodes[k] as { -readonly [K in keyof OpNode]: OpNode[K] };
+  n.cost = change(n.cost);
+}
 
 let backend: BackendInfo;
 beforeAll(async () => {
@@ -90,13 +111,36 @@ describe('every block kind, built from TensorFlow.js tensors', () => {
     }
   });
 
-  it('a wrong analysis is caught: params and shapes are compared, not assumed', async () => {
+  it('a wrong analysis is caught: one parameter too many, or a wrong output shape, fails the run', async () => {
     const d = small('conv', { filters: 8 })!;
-    const r = await runDesign(d, CHECK, { backend, limits: NODE_LIMITS });
-    // Tamper with the recorded expectation to prove the comparison is live.
-    expect(r.blocks[0].builtParams).toBe(r.blocks[0].analyticalParams);
-    expect(r.blocks[0].builtShape).toEqual(r.blocks[0].expectedShape);
-    expect(r.blocks[0].builtShape).toEqual([1, 8, 8, 8]);
+    const run = () => runDesign(d, CHECK, { backend, limits: NODE_LIMITS });
+    const honest = await run();
+    expect(honest.ok).toBe(true);
+    const [b] = honest.blocks;
+    expect(b.builtShape).toEqual([1, 8, 8, 8]);
+    const conv = b.ops.findIndex((o) => o.kind === 'conv2d');
+    try {
+      tamper.graph = (g) => withCost(g, conv, (c) => ({ ...c, params: c.params + 1 }));
+      const extra = await run();
+      expect(extra.ok).toBe(false);
+      expect(extra.blocks[0].paramsOk).toBe(false);
+      expect(extra.blocks[0].ops[conv].paramsOk).toBe(false);
+      expect(extra.blocks[0].analyticalParams).toBe(b.analyticalParams + 1);
+      expect(extra.blocks[0].builtParams).toBe(b.builtParams);
+      expect(extra.failures).toEqual([
+        `conv1: built ${b.builtParams} params / ${b.builtBuffers} buffers, analysis says ${b.builtParams + 1} / ${b.builtBuffers}`,
+      ]);
+
+      const last = b.ops.length - 1;
+      tamper.graph = (g) => withCost(g, last, (c) => ({ ...c, out: { ...c.out, c: c.out.c + 1 } }));
+      const wide = await run();
+      expect(wide.ok).toBe(false);
+      expect(wide.blocks[0].shapeOk).toBe(false);
+      expect(wide.blocks[0].paramsOk).toBe(true);
+      expect(wide.failures).toEqual(['conv1: output 1x8x8x8, analysis says 1x8x8x9']);
+    } finally {
+      tamper.graph = undefined;
+    }
   });
 
   it('timing: medians, GFLOP/s, ratios and an in-sample latency model on a tiny design', async () => {

@@ -295,12 +295,17 @@ describe('hostile and broken links never throw and say what is wrong', () => {
     expectError(decodeLink('A'.repeat(10_000_000)), /^the link is too long \(10,000,000 characters/);
   });
 
-  it('a real decompression bomb (100 MB of zeros) is refused fast', () => {
+  // The messages prove which cap refused the bomb; the times are printed (targets 50 ms and 500 ms)
+  // and only sanity-bounded at 10x the target, so a loaded machine cannot fail the test.
+  it('a real decompression bomb (100 MB of zeros) is refused by the caps, and it prints how fast', () => {
     const bomb = toBase64url(zlibSync(new Uint8Array(100_000_000), { level: 9 }));
-    console.log(`100 MB bomb: ${bomb.length} base64url characters`);
     let t = performance.now();
     expectError(decodeLink(bomb), /^the link is too long/);
-    expect(performance.now() - t).toBeLessThan(50);
+    const byLength = performance.now() - t;
+    console.log(
+      `100 MB bomb: ${bomb.length} base64url characters, refused by length in ${byLength.toFixed(1)} ms`,
+    );
+    expect(byLength).toBeLessThan(10 * 50);
     // Even with the length cap lifted, inflation stops at the 1 MiB cap.
     t = performance.now();
     expectError(
@@ -309,7 +314,7 @@ describe('hostile and broken links never throw and say what is wrong', () => {
     );
     const ms = performance.now() - t;
     console.log(`100 MB bomb with the length cap lifted: refused in ${ms.toFixed(1)} ms`);
-    expect(ms).toBeLessThan(500);
+    expect(ms).toBeLessThan(10 * 500);
     // A bomb that fits under the length cap (20 MB of spaces, valid JSON whitespace) is refused by the inflate cap.
     const small = toBase64url(zlibSync(new Uint8Array(20_000_000).fill(32), { level: 9 }));
     expect(small.length).toBeLessThan(MAX_LINK_CHARS);

@@ -44,7 +44,7 @@ export const gwpw: ConvKindDef<Options> = {
     const G = o.groups;
     const k2 = kernelArea(core);
     const D = `${m.out.h}\\cdot ${m.out.w}`;
-    // DESIGN.md's closed form takes the group conv as M -> N; convcost's GW keeps M channels, then PW maps M -> N.
+    // gwpwMacs (docs/formulas.md) takes the group conv as M -> N; convcost's GW keeps M channels, then PW maps M -> N.
     return {
       title: `Group conv + pointwise (GW+PW), G = ${G}`,
       summary: `A KxK group conv with ${G} groups does the spatial filtering and a 1x1 conv mixes the groups: ${((m.macs / std.macs) * 100).toFixed(1)}% of a standard conv, two sequential layers.`,
