@@ -9,7 +9,6 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const lib = `${root}lib`;
@@ -27,6 +26,8 @@ const common = {
 
 async function buildAll() {
   const t0 = performance.now();
+  // Imported here so that an install without devDependencies (no esbuild) is a --soft failure too.
+  const { build } = await import('esbuild');
   // `--js` keeps lib/types/: `npm pack` runs prepack (everything) and then prepare (--js).
   for (const out of jsOnly ? ['cli.js', 'index.js', 'chunks'] : [''])
     rmSync(`${lib}/${out}`, { recursive: true, force: true });

@@ -1,4 +1,14 @@
 import { execFile, spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -52,5 +62,41 @@ describe('bin/convcost.mjs as a real process', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  }, 60_000);
+
+  it('runs lib/cli.js while it is newer than every file under src/, and the sources otherwise', async () => {
+    // A stand-in checkout: the real bin, a "built" CLI and a "source" CLI that say which one ran.
+    const dir = mkdtempSync(join(tmpdir(), 'convcost-bin-'));
+    try {
+      for (const d of ['bin', 'lib', 'src/cli']) mkdirSync(join(dir, d), { recursive: true });
+      copyFileSync(join(ROOT, 'bin', 'convcost.mjs'), join(dir, 'bin', 'convcost.mjs'));
+      writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+      const cli = (who: string) =>
+        `export async function main(argv${who === 'source' ? ': string[]' : ''}) { console.log('${who}', argv.join(' ')); return 0; }\n`;
+      writeFileSync(join(dir, 'lib', 'cli.js'), cli('built'));
+      writeFileSync(join(dir, 'src', 'cli', 'main.ts'), cli('source'));
+      const at = (path: string, seconds: number) => utimesSync(join(dir, path), seconds, seconds);
+      for (const p of ['src', 'src/cli', 'src/cli/main.ts']) at(p, 1_000_000);
+      at('lib/cli.js', 2_000_000);
+      const which = async (env: Record<string, string> = {}) =>
+        (
+          await exec(process.execPath, [join(dir, 'bin', 'convcost.mjs'), 'report', 'x'], {
+            env: { ...process.env, CONVCOST_FROM_SOURCE: '', ...env },
+          })
+        ).stdout.trim();
+
+      expect(await which()).toBe('built report x');
+      expect(await which({ CONVCOST_FROM_SOURCE: '1' })).toBe('source report x');
+      at('src/cli/main.ts', 3_000_000); // an edit after the build
+      expect(await which()).toBe('source report x');
+      at('src/cli/main.ts', 1_000_000);
+      at('src/cli', 3_000_000); // a file added or deleted after the build
+      expect(await which()).toBe('source report x');
+      rmSync(join(dir, 'src'), { recursive: true }); // a packed install has no sources
+      expect(await which()).toBe('built report x');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -58,10 +58,13 @@ describe('Run in browser', () => {
     expect(isolated).toBe(true);
     await page.getByTestId('run-button').click();
     await page.getByTestId('run-progress').waitFor({ timeout: 10_000 });
-    // The page stays responsive while the worker runs: the table tab answers.
+    // The page stays responsive while the worker runs: the next frame comes. The time is printed
+    // (target 100 ms, CDP round trip included) and only sanity-bounded at 10x.
     const t0 = Date.now();
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
-    expect(Date.now() - t0).toBeLessThan(1000);
+    const frameMs = Date.now() - t0;
+    console.log(`[run] next frame during the run after ${frameMs} ms`);
+    expect(frameMs).toBeLessThan(10 * 100);
     await page.getByTestId('run-results').waitFor({ timeout: 120_000 });
     expect(await text(page, 'run-status')).toMatch(/^All checks passed/);
     const backend = await text(page, 'run-backend');
