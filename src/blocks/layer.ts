@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CostError, type Explanation, type GraphBuilder, type TensorRef } from '../core/index.ts';
+import { CostError, type Explanation, type GraphBuilder, type Shape, type TensorRef } from '../core/index.ts';
 import { blockMacsFormula, blockParamsFormula } from './common.ts';
 import { convKind } from './convKinds.ts';
 import {
@@ -67,6 +67,9 @@ export function layerBlock<O extends object>(def: ConvKindDef<O>, summary: strin
     explain(p, ctx): Explanation {
       return def.explain(ctx.input, coreOf(p), p);
     },
+    ...(def.picture
+      ? { picture: (p: LayerBase & O, input: Shape) => def.picture!(input, coreOf(p), p) }
+      : {}),
     convSlots: {
       get: (p) => ({ kind: def.kind, options: pickOptions(def, p) }),
       set: (p, choice) => ({ ...stripOptions(def, p), ...choice.options }) as LayerBase & O,

@@ -8,6 +8,7 @@ import type {
   Shape,
   TensorRef,
 } from '../core/index.ts';
+import type { Scene } from './scene.ts';
 
 export type BlockGroup = 'layers' | 'efficient convs' | 'networks' | 'structure';
 
@@ -38,6 +39,11 @@ export interface BlockDef<P extends object = Record<string, unknown>> {
   /** Expands the block into primitive ops on `g`, returning the block's output tensor. */
   expand(g: GraphBuilder, x: TensorRef, p: P): TensorRef;
   explain(p: P, ctx: ExplainContext): Explanation;
+  /**
+   * The block's teaching picture, drawn from its own numbers. Blocks without one get the picture of
+   * their conv choice, or the shapes along their ops (src/blocks/pictures.ts).
+   */
+  picture?(p: P, input: Shape): Scene;
   /** Set on blocks whose spatial convs can be swapped by a transform (see conv kinds). */
   convSlots?: {
     /** The conv choice field(s) a transform may rewrite. */
@@ -82,4 +88,6 @@ export interface ConvKindDef<O extends object = Record<string, unknown>> {
   /** Why this kind cannot replace a conv with this input and core, or undefined if it can. */
   ineligible(inC: number, core: ConvCore, o: O): string | undefined;
   explain(input: Shape, core: ConvCore, o: O): Explanation;
+  /** The kind's teaching picture for a conv with this input and core (see BlockDef.picture). */
+  picture?(input: Shape, core: ConvCore, o: O): Scene;
 }

@@ -76,7 +76,7 @@ describe('IGCV1 block, worked by hand', () => {
     const byName = Object.fromEntries(e.conditions.map((c) => [c.name, c]));
     expect(byName['Complementary condition (verified by composing the two sparse kernels)'].ok).toBe(true);
     expect(byName['Wider than a regular conv with the same parameters: 1/L + 1/(MS) < 1'].ok).toBe(true);
-    expect(byName['Ops agree with the closed form L M^2 S + M L^2'].ok).toBe(true);
+    expect(byName['Ops agree with the closed form $L M^2 S + M L^2$'].ok).toBe(true);
     // L = 4 but M S = 72: not the widest split of 2432 weights.
     const widest = byName['Widest for its budget: L = M\u00b7S'];
     expect(widest.ok).toBe(false);

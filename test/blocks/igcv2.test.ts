@@ -51,11 +51,11 @@ describe('IGCV2 block, worked by hand', () => {
   it('reports both conditions as met and L = 3 as two factors short of the minimum at L = 5', () => {
     const e = explainOf(input, p);
     const c = Object.fromEntries(e.conditions.map((x) => [x.name, x]));
-    expect(c['Complementary condition: \u220f K_l = C'].ok).toBe(true);
+    expect(c['Complementary condition: $\\prod K_l = C$'].ok).toBe(true);
     expect(
       c['Exactly one path between every input and output channel (verified by composing the kernels)'].ok,
     ).toBe(true);
-    expect(c['Balance condition: every group 1x1 conv has the same parameters (K_l equal)'].ok).toBe(true);
+    expect(c['Balance condition: every group 1x1 conv has the same parameters ($K_l$ equal)'].ok).toBe(true);
     expect(c['Ops agree with the closed form Q'].ok).toBe(true);
     const best = c['Minimum-parameter number of factors (L = 5)'];
     expect(best.ok).toBe(false);
@@ -67,8 +67,8 @@ describe('IGCV2 block, worked by hand', () => {
   it('flags an unbalanced and a non-complementary choice of K', () => {
     const unbalanced = explainOf(input, params({ K: [4, 16] }));
     const u = Object.fromEntries(unbalanced.conditions.map((x) => [x.name, x.ok]));
-    expect(u['Complementary condition: \u220f K_l = C']).toBe(true);
-    expect(u['Balance condition: every group 1x1 conv has the same parameters (K_l equal)']).toBe(false);
+    expect(u['Complementary condition: $\\prod K_l = C$']).toBe(true);
+    expect(u['Balance condition: every group 1x1 conv has the same parameters ($K_l$ equal)']).toBe(false);
 
     const tooFew = explainOf(input, params({ K: [4, 8] }));
     const t = tooFew.conditions.find((x) => x.name.startsWith('Complementary'))!;

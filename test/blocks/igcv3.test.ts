@@ -79,7 +79,7 @@ describe('IGCV3 block, worked by hand', () => {
     expect(c['Loose complementary condition over super-channels'].detail).toContain('24 channels each');
     expect(c['Dense product (verified by composing the kernels)'].ok).toBe(true);
     expect(c['Dense product (verified by composing the kernels)'].detail).toContain('by 24 paths');
-    expect(c['Residual add (stride 1, C_in = N)'].ok).toBe(true);
+    expect(c['Residual add (stride 1, $C_{in} = N$)'].ok).toBe(true);
   });
 
   it('with G1 = G2 = 1 is MobileNetV2\u2019s inverted residual without the ReLU6 after the expansion', () => {

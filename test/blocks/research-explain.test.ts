@@ -43,7 +43,7 @@ describe('the research conv kinds explain themselves with the numbers of the lay
       {
         name: 'Deploy form costs exactly the baseline conv',
         ok: true,
-        detail: 'deploy 147{,}456 MACs vs standard 147{,}456 MACs',
+        detail: 'deploy 147,456 MACs vs standard 147,456 MACs',
       },
     ]);
   });

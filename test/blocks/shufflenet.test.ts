@@ -169,7 +169,7 @@ describe('ShuffleNet V2 unit, worked by hand', () => {
     expect(f['Memory access of the first 1x1 conv (guideline G1)'].value).toBe(94_308);
     const g1 = e.conditions.find((c) => c.name.startsWith('G1'))!;
     expect(g1.ok).toBe(true);
-    expect(g1.detail).toContain('lower bound 2\u221a(hwB) + B/hw = 94{,}308');
+    expect(g1.detail).toContain('lower bound 2\u221a(hwB) + B/hw = 94,308');
     expect(e.ratio?.value).toBeCloseTo(5_684_000 / (784 * 116 * 116 * 9), 12);
     const stride2 = explainV2(shape(1, 56, 56, 24), v2({ stride: 2 }));
     expect(stride2.conditions.find((c) => c.name.startsWith('G1'))?.ok).toBe(false);

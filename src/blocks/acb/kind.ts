@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { GraphBuilder, Padding, Shape, TensorRef } from '../../core/index.ts';
-import { fail, tex } from '../../core/index.ts';
+import { fail, num } from '../../core/index.ts';
 import { measure, standardCost } from '../common.ts';
 import type { ConvCore, ConvKindDef, PostOps } from '../types.ts';
+import { acbPicture } from './picture.ts';
 
 const optionsSchema = z.object({
   /** train: three parallel branches KxK, 1xK, Kx1, each with its own BN, summed; deploy: the fused KxK conv. */
@@ -85,6 +86,7 @@ function costs(input: Shape, core: ConvCore) {
 export const acb: ConvKindDef<Options> = {
   kind: 'acb',
   label: 'ACB (ACNet)',
+  picture: acbPicture,
   optionsSchema,
   defaultOptions: { form: 'train' },
   build(g, x, core, p, o, name) {
@@ -171,11 +173,11 @@ export const acb: ConvKindDef<Options> = {
         {
           name: 'Deploy form costs exactly the baseline conv',
           ok: deploy.macs === std.macs,
-          detail: `deploy ${tex(deploy.macs)} MACs vs standard ${tex(std.macs)} MACs`,
+          detail: `deploy ${num(deploy.macs)} MACs vs standard ${num(std.macs)} MACs`,
         },
       ],
       notes: [
-        `Training form: latency depth 1 (the branches run in parallel), ${tex(train.macs - std.macs)} extra MACs and two extra BNs (${tex(2 * 2 * N)} parameters, ${tex(2 * 2 * std.out.h * std.out.w * N * input.n)} FLOPs).`,
+        `Training form: latency depth 1 (the branches run in parallel), ${num(train.macs - std.macs)} extra MACs and two extra BNs (${num(2 * 2 * N)} parameters, ${num(2 * 2 * std.out.h * std.out.w * N * input.n)} FLOPs).`,
         `Deploy form: one ${kh}x${kw} conv with a bias; with BN fused (deploy convention) its parameters equal the baseline's exactly.`,
         "With TensorFlow 'same' padding at stride 2 on an even input, the top/left pad is smaller than K/2, so 'same'-padded 1xK and Kx1 branches line up with row/column 0 of the KxK window, not its centre: fuse into that row and column (fuseAcb takes them as options). Symmetric padding (PyTorch, ACNet's code) always lines up with the centre.",
       ],

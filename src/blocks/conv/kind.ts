@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { requireDivisible, tex } from '../../core/index.ts';
+import { num, requireDivisible } from '../../core/index.ts';
 import { measure, post, standardCost } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { ConvKindDef } from '../types.ts';
+import { convPicture } from './picture.ts';
 
 const optionsSchema = z.object({ groups: positiveInt().default(1) });
 type Options = z.infer<typeof optionsSchema>;
@@ -11,6 +12,7 @@ type Options = z.infer<typeof optionsSchema>;
 export const standardConv: ConvKindDef<Options> = {
   kind: 'conv',
   label: 'Standard conv',
+  picture: convPicture,
   optionsSchema,
   defaultOptions: { groups: 1 },
   build(g, x, core, p, o, name) {
@@ -72,7 +74,7 @@ export const standardConv: ConvKindDef<Options> = {
       ],
       notes: grouped
         ? [
-            `TensorFlow.js has no grouped conv: convcost's runner emulates it; the MACs here are the grouped count ${tex(m.macs)}.`,
+            `TensorFlow.js has no grouped conv: convcost's runner emulates it; the MACs here are the grouped count ${num(m.macs)}.`,
           ]
         : [],
     };

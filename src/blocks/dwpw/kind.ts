@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { dwpwRatio, tex } from '../../core/index.ts';
+import { dwpwRatio, num } from '../../core/index.ts';
 import { kernelArea, measure, post, standardCost } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { ConvKindDef } from '../types.ts';
+import { dwpwPicture } from './picture.ts';
 
 const optionsSchema = z.object({ multiplier: positiveInt(64).default(1) });
 type Options = z.infer<typeof optionsSchema>;
@@ -11,6 +12,7 @@ type Options = z.infer<typeof optionsSchema>;
 export const dwpw: ConvKindDef<Options> = {
   kind: 'dwpw',
   label: 'DW+PW',
+  picture: dwpwPicture,
   optionsSchema,
   defaultOptions: { multiplier: 1 },
   build(g, x, core, p, o, name) {
@@ -66,7 +68,7 @@ export const dwpw: ConvKindDef<Options> = {
       },
       conditions: [],
       notes: [
-        `Latency depth: 2 sequential layers (1 extra). Saves ${tex(std.macs - m.macs)} MACs against the standard conv.`,
+        `Latency depth: 2 sequential layers (1 extra). Saves ${num(std.macs - m.macs)} MACs against the standard conv.`,
       ],
     };
   },

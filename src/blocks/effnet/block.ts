@@ -4,6 +4,7 @@ import { elements, tex } from '../../core/index.ts';
 import { blockMacsFormula, blockParamsFormula, measure } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
+import { effnetPicture } from './picture.ts';
 
 const schema = z.object({
   /** Output channels. */
@@ -36,7 +37,7 @@ export function effnetPlan(inC: number, p: Params) {
   };
 }
 
-function buildEffnet(g: GraphBuilder, x: TensorRef, p: Params): TensorRef {
+export function buildEffnet(g: GraphBuilder, x: TensorRef, p: Params): TensorRef {
   const plan = effnetPlan(x.shape.c, p);
   const pw = (y: TensorRef, suffix: string) =>
     g.act(g.bn(y, `bn_${suffix}`), plan.pointwiseAct, `${plan.pointwiseAct}_${suffix}`);
@@ -66,6 +67,7 @@ function buildEffnet(g: GraphBuilder, x: TensorRef, p: Params): TensorRef {
 export const effnet: BlockDef<Params> = {
   kind: 'effnet',
   label: 'EffNet block',
+  picture: effnetPicture,
   group: 'networks',
   summary:
     '1x1 bottleneck, depthwise 1x3, 1x2 max-pool, depthwise 3x1, 2x1 conv stride 2: halves H and W in separable steps (Freeman et al. 2018).',

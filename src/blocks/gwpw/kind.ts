@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { gwpwRatio, requireDivisible, tex } from '../../core/index.ts';
+import { gwpwRatio, num, requireDivisible } from '../../core/index.ts';
 import { kernelArea, measure, post, standardCost } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { ConvKindDef } from '../types.ts';
+import { gwpwPicture } from './picture.ts';
 
 const optionsSchema = z.object({ groups: positiveInt().default(4) });
 type Options = z.infer<typeof optionsSchema>;
@@ -11,6 +12,7 @@ type Options = z.infer<typeof optionsSchema>;
 export const gwpw: ConvKindDef<Options> = {
   kind: 'gwpw',
   label: 'GW+PW',
+  picture: gwpwPicture,
   optionsSchema,
   defaultOptions: { groups: 4 },
   build(g, x, core, p, o, name) {
@@ -74,7 +76,7 @@ export const gwpw: ConvKindDef<Options> = {
       },
       conditions: [{ name: 'M divisible by G', ok: M % G === 0, detail: `M = ${M}, G = ${G}` }],
       notes: [
-        `Latency depth: 2 sequential layers (1 extra). Saves ${tex(std.macs - m.macs)} MACs against the standard conv.`,
+        `Latency depth: 2 sequential layers (1 extra). Saves ${num(std.macs - m.macs)} MACs against the standard conv.`,
       ],
     };
   },

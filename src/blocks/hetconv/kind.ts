@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { CostError, hetconvRatio, requireDivisible, type Shape, tex } from '../../core/index.ts';
+import { CostError, hetconvRatio, num, requireDivisible, type Shape } from '../../core/index.ts';
 import { kernelArea, measure, post, standardCost } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { ConvCore, ConvKindDef } from '../types.ts';
+import { hetconvPicture } from './picture.ts';
 
 const optionsSchema = z.object({
   part: positiveInt().default(4),
@@ -67,6 +68,7 @@ function costs(input: Shape, core: ConvCore, part: number) {
 export const hetconv: ConvKindDef<Options> = {
   kind: 'hetconv',
   label: 'HetConv',
+  picture: hetconvPicture,
   optionsSchema,
   defaultOptions: { part: 4, form: 'exact' },
   build(g, x, core, p, o, name) {
@@ -160,19 +162,19 @@ export const hetconv: ConvKindDef<Options> = {
               {
                 name: 'Cheaper than GW+PW with G = P',
                 ok: exact.macs < vsGroup,
-                detail: `HetConv ${tex(exact.macs)} vs GW+PW ${tex(vsGroup)} MACs (saves ${tex(vsGroup - exact.macs)})`,
+                detail: `HetConv ${num(exact.macs)} vs GW+PW ${num(vsGroup)} MACs (saves ${num(vsGroup - exact.macs)})`,
               },
             ]
           : []),
         {
           name: 'HetConv with P = M cheaper than DW+PW',
           ok: measure(input, (g, x) => buildExact(g, x, core, M, 'h')).macs < vsDw,
-          detail: `HetConv(P = M = ${M}) ${tex(measure(input, (g, x) => buildExact(g, x, core, M, 'h')).macs)} vs DW+PW ${tex(vsDw)} MACs`,
+          detail: `HetConv(P = M = ${M}) ${num(measure(input, (g, x) => buildExact(g, x, core, M, 'h')).macs)} vs DW+PW ${num(vsDw)} MACs`,
         },
       ],
       notes: [
         'Latency depth: one layer, 0 extra (DW+PW and GW+PW add one sequential layer).',
-        `The as-implemented form overlaps: its full 1x1 also covers the M/P channels the KxK kernels already see, costing ${tex(implemented.macs - exact.macs)} extra MACs and ${tex(implemented.params - exact.params)} extra parameters. Those 1x1 weights can be folded into the centres of the KxK kernels, which gives back the exact layer.`,
+        `The as-implemented form overlaps: its full 1x1 also covers the M/P channels the KxK kernels already see, costing ${num(implemented.macs - exact.macs)} extra MACs and ${num(implemented.params - exact.params)} extra parameters. Those 1x1 weights can be folded into the centres of the KxK kernels, which gives back the exact layer.`,
         'P = 1 is a standard conv; P = M leaves one KxK kernel per filter.',
       ],
     };

@@ -8,6 +8,7 @@ import {
   igcv1Params,
   igcv1RatioToRegular,
   igcv1WidestForBudget,
+  num,
   type TensorRef,
   tex,
 } from '../../core/index.ts';
@@ -15,6 +16,7 @@ import { blockParamsFormula, measure } from '../common.ts';
 import { activationSchema, positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
 import { igcv1Stages, summarizePaths } from './connectivity.ts';
+import { igcv1Picture } from './picture.ts';
 
 const schema = z.object({
   /** Primary partitions: the spatial group conv has L groups. */
@@ -56,6 +58,7 @@ export function buildIgcv1(g: GraphBuilder, x: TensorRef, p: Igcv1Params): Tenso
 export const igcv1: BlockDef<Igcv1Params> = {
   kind: 'igcv1',
   label: 'IGCV1 interleaved group conv',
+  picture: igcv1Picture,
   group: 'efficient convs',
   summary:
     'Primary KxK group conv (L partitions of M channels), permutation, secondary 1x1 group conv (M partitions of L): wider than a regular conv for the same parameters.',
@@ -87,8 +90,8 @@ export const igcv1: BlockDef<Igcv1Params> = {
             name: 'Complementary condition (verified by composing the two sparse kernels)',
             ok: paths.exactlyOne,
             detail: paths.exactlyOne
-              ? `Composed W_2 P W_1 over all ${tex(paths.outputs)} x ${tex(paths.inputs)} channel pairs: every output reaches every input by exactly one path, so the product is dense. The permutation sends the m-th channel of each primary partition to secondary partition m.`
-              : `Composed W_2 P W_1: ${tex(paths.zeroPairs)} channel pairs are unconnected, paths per pair range ${paths.minPaths}..${paths.maxPaths}.`,
+              ? `Composed $W_2 P W_1$ over all ${num(paths.outputs)} x ${num(paths.inputs)} channel pairs: every output reaches every input by exactly one path, so the product is dense. The permutation sends the m-th channel of each primary partition to secondary partition m.`
+              : `Composed $W_2 P W_1$: ${num(paths.zeroPairs)} channel pairs are unconnected, paths per pair range ${paths.minPaths}..${paths.maxPaths}.`,
           }
         : {
             name: 'Complementary condition',
@@ -98,19 +101,19 @@ export const igcv1: BlockDef<Igcv1Params> = {
       {
         name: 'Wider than a regular conv with the same parameters: 1/L + 1/(MS) < 1',
         ok: widerLhs < 1,
-        detail: `1/${L} + 1/(${M}\u00b7${S}) = ${tex(widerLhs)}${widerLhs < 1 ? ' < 1' : ' \u2265 1'}: G = ${G} vs a regular conv of width ${tex(C)} with the same ${tex(closed)} weights.`,
+        detail: `1/${L} + 1/(${M}\u00b7${S}) = ${num(widerLhs)}${widerLhs < 1 ? ' < 1' : ' \u2265 1'}: G = ${G} vs a regular conv of width ${num(C)} with the same ${num(closed)} weights.`,
       },
       {
         name: 'Widest for its budget: L = M\u00b7S',
         ok: L === M * S,
-        detail: `L = ${L}, M\u00b7S = ${M * S}. For ${tex(Q)} weights the widest block has L = M\u00b7S = (QS/2)^{1/3} \u2248 ${tex(widest.continuous.L)} (G \u2248 ${tex(widest.continuous.G)}); in integers L = ${widest.integer.L}, M = ${widest.integer.M}, G = ${widest.integer.G}${widest.integer.G > G ? ` (${widest.integer.G - G} channels wider than this block)` : ''}.`,
+        detail: `L = ${L}, M\u00b7S = ${M * S}. For ${num(Q)} weights the widest block has L = M\u00b7S = $(QS/2)^{1/3}$ \u2248 ${num(widest.continuous.L)} (G \u2248 ${num(widest.continuous.G)}); in integers L = ${widest.integer.L}, M = ${widest.integer.M}, G = ${widest.integer.G}${widest.integer.G > G ? ` (${widest.integer.G - G} channels wider than this block)` : ''}.`,
       },
     ];
     if (square)
       conditions.push({
-        name: 'Ops agree with the closed form L M^2 S + M L^2',
+        name: 'Ops agree with the closed form $L M^2 S + M L^2$',
         ok: closed === Q,
-        detail: `sum of the conv ops' weights ${tex(Q)}; closed form ${tex(closed)}.`,
+        detail: `sum of the conv ops' weights ${num(Q)}; closed form ${num(closed)}.`,
       });
 
     return {
@@ -165,13 +168,13 @@ export const igcv1: BlockDef<Igcv1Params> = {
       conditions,
       notes: [
         `Latency depth: ${ctx.latencyDepth} sequential layers (a regular conv has 1).`,
-        'BN and ReLU follow the secondary conv only, as in the authors\u2019 code; no BN between the two group convs, which together form one factorised kernel W = P W_2 P^T W_1.',
+        'BN and ReLU follow the secondary conv only, as in the authors\u2019 code; no BN between the two group convs, which together form one factorised kernel $W = P W_2 P^\\top W_1$.',
         'L = 1 degenerates to a regular KxK conv followed by a channel-wise 1x1 scale; M = 1 to a depthwise KxK conv followed by a full 1x1 conv (Xception / DW+PW).',
         'The permutations move data but cost no MACs; convcost counts their memory traffic.',
         ...(square
           ? []
           : [
-              `The input has ${Cin} channels and the block ${G}: the primary conv changes the width, so its weights are C_in\u00b7M\u00b7S = ${Cin * M * S} rather than L\u00b7M^2\u00b7S, and the closed forms for G^2(S/L + 1/M) do not apply to this block.`,
+              `The input has ${Cin} channels and the block ${G}: the primary conv changes the width, so its weights are $C_{in} M S$ = ${num(Cin * M * S)} rather than $L M^2 S$, and the closed forms for $G^2(S/L + 1/M)$ do not apply to this block.`,
             ]),
       ],
     };

@@ -6,6 +6,7 @@ import {
   type GraphBuilder,
   igcv2BalancedParams,
   igcv2MinParamsL,
+  num,
   type TensorRef,
   tex,
 } from '../../core/index.ts';
@@ -13,6 +14,7 @@ import { blockParamsFormula, measure } from '../common.ts';
 import { igcv2Stages, summarizePaths } from '../igcv1/connectivity.ts';
 import { activationSchema, positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
+import { igcv2Picture } from './picture.ts';
 
 const schema = z.object({
   /** K_2..K_L: channels per branch of each group 1x1 conv (groups = C / K_l). */
@@ -53,9 +55,10 @@ const product = (K: readonly number[]) => K.reduce((a, b) => a * b, 1);
 export const igcv2: BlockDef<Igcv2Params> = {
   kind: 'igcv2',
   label: 'IGCV2 interleaved structured sparse conv',
+  picture: igcv2Picture,
   group: 'efficient convs',
   summary:
-    'Channel-wise KxK conv then L-1 interleaved group 1x1 convs (K_l channels per branch): a dense kernel as a product of sparse ones.',
+    'Channel-wise KxK conv then L-1 interleaved group 1x1 convs ($K_l$ channels per branch): a dense kernel as a product of sparse ones.',
   schema,
   defaults: { K: [8, 8], kernel: 3, stride: 1, bn: true, act: 'relu' },
   expand: buildIgcv2,
@@ -82,17 +85,17 @@ export const igcv2: BlockDef<Igcv2Params> = {
 
     const conditions: Condition[] = [
       {
-        name: 'Complementary condition: \u220f K_l = C',
+        name: 'Complementary condition: $\\prod K_l = C$',
         ok: complementary,
-        detail: `${p.K.join(' \u00b7 ')} = ${tex(prodK)} ${complementary ? '=' : '\u2260'} C = ${C}${complementary ? '' : prodK < C ? ': too few paths, some channel pairs stay unconnected' : ': more paths than needed, some channel pairs are connected several times'}.`,
+        detail: `${p.K.join(' \u00b7 ')} = ${num(prodK)} ${complementary ? '=' : '\u2260'} C = ${C}${complementary ? '' : prodK < C ? ': too few paths, some channel pairs stay unconnected' : ': more paths than needed, some channel pairs are connected several times'}.`,
       },
       paths
         ? {
             name: 'Exactly one path between every input and output channel (verified by composing the kernels)',
             ok: paths.exactlyOne,
             detail: paths.exactlyOne
-              ? `Composed W_L P ... W_2 W_1 over all ${tex(C)} x ${tex(C)} channel pairs: one path each, the product is dense.`
-              : `Composed kernels: ${tex(paths.zeroPairs)} unconnected channel pairs, ${paths.minPaths}..${paths.maxPaths} paths per pair.`,
+              ? `Composed $W_L P \\cdots W_2 W_1$ over all ${num(C)} x ${num(C)} channel pairs: one path each, the product is dense.`
+              : `Composed kernels: ${num(paths.zeroPairs)} unconnected channel pairs, ${paths.minPaths}..${paths.maxPaths} paths per pair.`,
           }
         : {
             name: 'Exactly one path between every input and output channel',
@@ -100,19 +103,19 @@ export const igcv2: BlockDef<Igcv2Params> = {
             detail: `Width ${C} is too large to compose exhaustively here.`,
           },
       {
-        name: 'Balance condition: every group 1x1 conv has the same parameters (K_l equal)',
+        name: 'Balance condition: every group 1x1 conv has the same parameters ($K_l$ equal)',
         ok: balanced,
-        detail: `K = [${p.K.join(', ')}]: the group convs have ${p.K.map((k) => tex(C * k)).join(', ')} weights.`,
+        detail: `K = [${p.K.join(', ')}]: the group convs have ${p.K.map((k) => num(C * k)).join(', ')} weights.`,
       },
       {
         name: `Minimum-parameter number of factors (L = ${best.L})`,
         ok: L === best.L,
-        detail: `This block has L = ${L} (${tex(own.weights)} weights). Under both conditions Q(L) = SC + (L-1)C^{1+1/(L-1)} is smallest at L = ${best.L} (ln C + 1 = ${tex(best.continuous)}), Q = ${tex(best.params)}: this block uses ${extra >= 0 ? `${(extra * 100).toFixed(1)}% more` : `${(-extra * 100).toFixed(1)}% fewer`} weights${L === best.L ? '' : `, ${Math.abs(L - best.L)} factor${Math.abs(L - best.L) === 1 ? '' : 's'} ${L < best.L ? 'short of' : 'past'} the optimum`}.${
+        detail: `This block has L = ${L} (${num(own.weights)} weights). Under both conditions $Q(L) = SC + (L-1)C^{1+1/(L-1)}$ is smallest at L = ${best.L} (ln C + 1 = ${num(best.continuous)}), Q = ${num(best.params)}: this block uses ${extra >= 0 ? `${(extra * 100).toFixed(1)}% more` : `${(-extra * 100).toFixed(1)}% fewer`} weights${L === best.L ? '' : `, ${Math.abs(L - best.L)} factor${Math.abs(L - best.L) === 1 ? '' : 's'} ${L < best.L ? 'short of' : 'past'} the optimum`}.${
           reachable
             ? ` It is reachable: K = [${Array(best.L - 1)
                 .fill(kStar)
                 .join(', ')}].`
-            : ` C^{1/(L-1)} = ${tex(C ** (1 / (best.L - 1)))} is not an integer, so the optimum is only approached.`
+            : ` $C^{1/(L-1)}$ = ${num(C ** (1 / (best.L - 1)))} is not an integer, so the optimum is only approached.`
         }`,
       },
     ];
@@ -120,12 +123,12 @@ export const igcv2: BlockDef<Igcv2Params> = {
       conditions.push({
         name: 'Ops agree with the closed form Q',
         ok: Math.abs(own.weights - Q) < 1e-6 * Q,
-        detail: `sum of the conv ops' weights ${tex(own.weights)}; Q = ${tex(Q)}.`,
+        detail: `sum of the conv ops' weights ${num(own.weights)}; Q = ${num(Q)}.`,
       });
 
     return {
       title: `IGCV2, L = ${L}, K = [${p.K.join(', ')}]`,
-      summary: `A channel-wise ${p.kernel}x${p.kernel} conv and ${L - 1} interleaved group 1x1 conv${L > 2 ? 's' : ''} replace one dense kernel: ${tex(own.weights)} weights instead of ${tex(regular.weights)} (${((own.macs / regular.macs) * 100).toFixed(1)}% of the MACs), at the price of ${ctx.latencyDepth} sequential layers.`,
+      summary: `A channel-wise ${p.kernel}x${p.kernel} conv and ${L - 1} interleaved group 1x1 conv${L > 2 ? 's' : ''} replace one dense kernel: ${num(own.weights)} weights instead of ${num(regular.weights)} (${((own.macs / regular.macs) * 100).toFixed(1)}% of the MACs), at the price of ${ctx.latencyDepth} sequential layers.`,
       formulas: [
         {
           label: 'Weights (channel-wise + group 1x1 convs)',

@@ -3,6 +3,7 @@ import {
   type Condition,
   type Explanation,
   type GraphBuilder,
+  num,
   type TensorRef,
   tex,
 } from '../../core/index.ts';
@@ -10,6 +11,7 @@ import { blockParamsFormula, measure, measuredRatio } from '../common.ts';
 import { igcv3Stages, shufflePermutation, summarizePaths, superChannels } from '../igcv1/connectivity.ts';
 import { activationSchema, positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
+import { igcv3Picture } from './picture.ts';
 
 const schema = z.object({
   filters: positiveInt(),
@@ -50,6 +52,7 @@ export function buildIgcv3(g: GraphBuilder, x: TensorRef, p: Igcv3Params): Tenso
 export const igcv3: BlockDef<Igcv3Params> = {
   kind: 'igcv3',
   label: 'IGCV3 interleaved low-rank group conv',
+  picture: igcv3Picture,
   group: 'networks',
   summary:
     'MobileNetV2 inverted bottleneck with group 1x1 convs (G1, G2) and permutations: structured-sparse and low-rank.',
@@ -90,8 +93,8 @@ export const igcv3: BlockDef<Igcv3Params> = {
             name: 'Dense product (verified by composing the kernels)',
             ok: paths.dense,
             detail: paths.dense
-              ? `Composed P_2 W_3 W_2 P_1 W_1 over all ${tex(paths.outputs)} x ${tex(paths.inputs)} channel pairs: every pair is connected, by ${paths.minPaths}${paths.minPaths === paths.maxPaths ? '' : `..${paths.maxPaths}`} paths (the strict IGCV1/IGCV2 condition would ask for exactly 1).`
-              : `Composed kernels: ${tex(paths.zeroPairs)} of ${tex(paths.outputs * paths.inputs)} channel pairs unconnected.`,
+              ? `Composed $P_2 W_3 W_2 P_1 W_1$ over all ${num(paths.outputs)} x ${num(paths.inputs)} channel pairs: every pair is connected, by ${paths.minPaths}${paths.minPaths === paths.maxPaths ? '' : `..${paths.maxPaths}`} paths (the strict IGCV1/IGCV2 condition would ask for exactly 1).`
+              : `Composed kernels: ${num(paths.zeroPairs)} of ${num(paths.outputs * paths.inputs)} channel pairs unconnected.`,
           }
         : {
             name: 'Dense product',
@@ -99,7 +102,7 @@ export const igcv3: BlockDef<Igcv3Params> = {
             detail: `Width ${E} is too large to compose exhaustively here; the super-channel check above decides it.`,
           },
       {
-        name: 'Residual add (stride 1, C_in = N)',
+        name: 'Residual add (stride 1, $C_{in} = N$)',
         ok: residual,
         detail: residual
           ? 'The input is added back after the second permutation.'
@@ -109,7 +112,7 @@ export const igcv3: BlockDef<Igcv3Params> = {
 
     return {
       title: `IGCV3, t = ${p.expansion}, G1 = ${G1}, G2 = ${G2}`,
-      summary: `MobileNetV2's inverted bottleneck with its two dense 1x1 convs made group convs and interleaved: ${tex(own.weights)} weights instead of ${tex(dense.weights)} (${((own.macs / dense.macs) * 100).toFixed(1)}% of the MACs of the dense bottleneck), the saving usually spent on more blocks or width.`,
+      summary: `MobileNetV2's inverted bottleneck with its two dense 1x1 convs made group convs and interleaved: ${num(own.weights)} weights instead of ${num(dense.weights)} (${((own.macs / dense.macs) * 100).toFixed(1)}% of the MACs of the dense bottleneck), the saving usually spent on more blocks or width.`,
       formulas: [
         {
           label: 'MACs',

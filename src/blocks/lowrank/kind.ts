@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { GraphBuilder, Shape, TensorRef } from '../../core/index.ts';
-import { tex } from '../../core/index.ts';
+import { num } from '../../core/index.ts';
 import { kernelArea, measure, post, standardCost } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { ConvCore, ConvKindDef, PostOps } from '../types.ts';
+import { lowrankPicture } from './picture.ts';
 
 const optionsSchema = z.object({ rank: positiveInt().default(8) });
 type Options = z.infer<typeof optionsSchema>;
@@ -53,6 +54,7 @@ function costs(input: Shape, core: ConvCore, rank: number) {
 export const lowrank: ConvKindDef<Options> = {
   kind: 'lowrank',
   label: 'Low-rank (KxK to r, 1x1 to N)',
+  picture: lowrankPicture,
   optionsSchema,
   defaultOptions: { rank: 8 },
   build(g, x, core, p, o, name) {
@@ -110,14 +112,14 @@ export const lowrank: ConvKindDef<Options> = {
       },
       conditions: [
         {
-          name: 'Rank below the largest possible rank min(N, M K^2)',
+          name: 'Rank below the largest possible rank $\\min(N, M K^2)$',
           ok: r < Math.min(N, cols),
           detail: `r = ${r}, min(${N}, ${cols}) = ${Math.min(N, cols)}`,
         },
         {
           name: 'Cheaper than the standard conv',
           ok: m.macs < std.macs,
-          detail: `${tex(m.macs)} vs ${tex(std.macs)} MACs (break-even r = ${breakEven.toFixed(1)})`,
+          detail: `${num(m.macs)} vs ${num(std.macs)} MACs (break-even r = ${breakEven.toFixed(1)})`,
         },
       ],
       notes: [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Explanation, type GraphBuilder, seParams, type TensorRef, tex } from '../../core/index.ts';
+import { type Explanation, type GraphBuilder, num, seParams, type TensorRef } from '../../core/index.ts';
 import { measure } from '../common.ts';
 import { activationSchema, positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
@@ -56,7 +56,7 @@ export const se: BlockDef<SeParams> = {
     const b = ctx.input.n > 1 ? `\\cdot ${ctx.input.n}` : '';
     return {
       title: `Squeeze-and-excitation, r = ${p.hidden ? `${C}/${h}` : p.reduction}`,
-      summary: `Two small dense layers on a ${C}-number summary of the feature map decide how much of each channel to keep. They cost ${tex(own.macs)} MACs, ${((own.macs / conv3.macs) * 100).toFixed(2)}% of one 3x3 conv at this size, but the multiply cannot start before the whole map has been pooled and both layers have run.`,
+      summary: `Two small dense layers on a ${C}-number summary of the feature map decide how much of each channel to keep. They cost ${num(own.macs)} MACs, ${((own.macs / conv3.macs) * 100).toFixed(2)}% of one 3x3 conv at this size, but the multiply cannot start before the whole map has been pooled and both layers have run.`,
       formulas: [
         {
           label: 'Parameters',
@@ -100,12 +100,12 @@ export const se: BlockDef<SeParams> = {
           ok: p.hidden !== undefined || C % p.reduction === 0,
           detail: p.hidden
             ? `hidden width set explicitly: ${h}`
-            : `C = ${C}, r = ${p.reduction}: h = ${h}${C % p.reduction ? ` (C/r = ${tex(C / p.reduction)} rounded down)` : ''}`,
+            : `C = ${C}, r = ${p.reduction}: h = ${h}${C % p.reduction ? ` (C/r = ${num(C / p.reduction)} rounded down)` : ''}`,
         },
         {
           name: 'Parameters agree with the closed form',
           ok: !p.bias || own.params === seParams(C, h),
-          detail: `sum of the dense ops ${tex(own.params)}${p.bias ? `; 2Ch + h + C = ${tex(seParams(C, h))}` : ''}`,
+          detail: `sum of the dense ops ${num(own.params)}${p.bias ? `; 2Ch + h + C = ${num(seParams(C, h))}` : ''}`,
         },
       ],
       notes: [

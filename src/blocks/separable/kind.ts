@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { GraphBuilder, Padding, TensorRef } from '../../core/index.ts';
-import { fail, tex } from '../../core/index.ts';
+import { fail, num, tex } from '../../core/index.ts';
 import { kernelArea, measure, post, standardCost } from '../common.ts';
 import type { ConvCore, ConvKindDef, PostOps } from '../types.ts';
+import { separablePicture } from './picture.ts';
 
 const optionsSchema = z.object({});
 type Options = z.infer<typeof optionsSchema>;
@@ -60,6 +61,7 @@ function buildSeparable(g: GraphBuilder, x: TensorRef, core: ConvCore, p: PostOp
 export const separable: ConvKindDef<Options> = {
   kind: 'separable',
   label: 'Spatially separable (Kx1 + 1xK)',
+  picture: separablePicture,
   optionsSchema,
   defaultOptions: {},
   build(g, x, core, p, _o, name) {
@@ -128,7 +130,7 @@ export const separable: ConvKindDef<Options> = {
         {
           name: 'Cheaper than the standard conv',
           ok: m.macs < std.macs,
-          detail: `${tex(m.macs)} vs ${tex(std.macs)} MACs`,
+          detail: `${num(m.macs)} vs ${num(std.macs)} MACs`,
         },
       ],
       notes: [

@@ -4,14 +4,15 @@ import {
   type Explanation,
   fail,
   type GraphBuilder,
+  num,
   shufflenetV1UnitMacs,
   type TensorRef,
-  tex,
 } from '../../core/index.ts';
 import { blockParamsFormula, measure, measuredRatio } from '../common.ts';
 import { type Stage, shufflePermutation, summarizePaths } from '../igcv1/connectivity.ts';
 import { positiveInt, unitStrideSchema } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
+import { shufflenetV1Picture } from './picture.ts';
 
 const schema = z.object({
   /** Output channels of the unit (at stride 2: input channels + main-branch channels). */
@@ -62,6 +63,7 @@ export function buildShuffleV1(g: GraphBuilder, x: TensorRef, p: ShuffleV1Params
 export const shufflenetV1: BlockDef<ShuffleV1Params> = {
   kind: 'shufflenet-v1',
   label: 'ShuffleNet unit (v1)',
+  picture: shufflenetV1Picture,
   group: 'networks',
   summary:
     'Grouped 1x1 conv, channel shuffle, 3x3 depthwise, grouped 1x1 conv; add (stride 1) or concat an avg-pooled shortcut (stride 2).',
@@ -117,18 +119,18 @@ export const shufflenetV1: BlockDef<ShuffleV1Params> = {
         name: 'The shuffle lets every output group see every input group (verified by composing)',
         ok: withShuffle.dense,
         detail: withShuffle.dense
-          ? `With the shuffle every main-branch output reaches every input channel (${withShuffle.minPaths}${withShuffle.maxPaths === withShuffle.minPaths ? '' : `..${withShuffle.maxPaths}`} paths per pair)${without.dense ? '.' : `; without it ${tex(without.zeroPairs)} of ${tex(without.outputs * without.inputs)} pairs stay unconnected: each output group would only see its own input group.`}`
-          : `${tex(withShuffle.zeroPairs)} channel pairs unconnected even with the shuffle (the groups are wider than the bottleneck allows).`,
+          ? `With the shuffle every main-branch output reaches every input channel (${withShuffle.minPaths}${withShuffle.maxPaths === withShuffle.minPaths ? '' : `..${withShuffle.maxPaths}`} paths per pair)${without.dense ? '.' : `; without it ${num(without.zeroPairs)} of ${num(without.outputs * without.inputs)} pairs stay unconnected: each output group would only see its own input group.`}`
+          : `${num(withShuffle.zeroPairs)} channel pairs unconnected even with the shuffle (the groups are wider than the bottleneck allows).`,
       });
     if (s === 1)
       conditions.push({
         name: "Ops agree with the paper's h w (2cm/g + 9m)",
         ok: !p.groupFirst || own.macs === shufflenetV1UnitMacs(h, w, c, m, g) * ctx.input.n,
-        detail: `sum of the ops ${tex(own.macs)}; closed form ${tex(shufflenetV1UnitMacs(h, w, c, m, g) * ctx.input.n)}${p.groupFirst ? '' : ' (the closed form assumes a grouped first conv)'}`,
+        detail: `sum of the ops ${num(own.macs)}; closed form ${num(shufflenetV1UnitMacs(h, w, c, m, g) * ctx.input.n)}${p.groupFirst ? '' : ' (the closed form assumes a grouped first conv)'}`,
       });
     return {
       title: `ShuffleNet unit, g = ${g}${s === 2 ? ', stride 2' : ''}`,
-      summary: `Group convs make the 1x1 layers ${g}x cheaper; the channel shuffle between them keeps information flowing across groups. The unit costs ${tex(own.macs)} MACs against ${tex(resnet.macs)} for a ResNet bottleneck and ${tex(resnext.macs)} for a ResNeXt one of the same widths.`,
+      summary: `Group convs make the 1x1 layers ${g}x cheaper; the channel shuffle between them keeps information flowing across groups. The unit costs ${num(own.macs)} MACs against ${num(resnet.macs)} for a ResNet bottleneck and ${num(resnext.macs)} for a ResNeXt one of the same widths.`,
       formulas: [
         { label: 'MACs', ...macsFormula, value: own.macs, unit: 'MACs' },
         {

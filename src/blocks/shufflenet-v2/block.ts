@@ -4,12 +4,13 @@ import {
   type Explanation,
   fail,
   type GraphBuilder,
+  num,
   type TensorRef,
-  tex,
 } from '../../core/index.ts';
 import { blockParamsFormula, measure, measuredRatio } from '../common.ts';
 import { positiveInt, unitStrideSchema } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
+import { shufflenetV2Picture } from './picture.ts';
 
 const schema = z.object({
   /** Output channels of the unit; each branch produces half of them. */
@@ -60,6 +61,7 @@ export function buildShuffleV2(g: GraphBuilder, x: TensorRef, p: ShuffleV2Params
 export const shufflenetV2: BlockDef<ShuffleV2Params> = {
   kind: 'shufflenet-v2',
   label: 'ShuffleNet V2 unit',
+  picture: shufflenetV2Picture,
   group: 'networks',
   summary:
     'Channel split, 1x1 -> 3x3 DW -> 1x1 on one half, concat, channel shuffle; stride 2 runs both branches on the whole input.',
@@ -88,7 +90,7 @@ export const shufflenetV2: BlockDef<ShuffleV2Params> = {
       {
         name: 'G1: the first 1x1 conv has equal input and output widths',
         ok: c1 === half,
-        detail: `c1 = ${c1}, c2 = ${half}: memory access hw(c1 + c2) + c1 c2 = ${tex(mac)} elements, lower bound 2\u221a(hwB) + B/hw = ${tex(bound)} (reached when c1 = c2).`,
+        detail: `c1 = ${c1}, c2 = ${half}: memory access hw(c1 + c2) + c1 c2 = ${num(mac)} elements, lower bound 2\u221a(hwB) + B/hw = ${num(bound)} (reached when c1 = c2).`,
       },
       {
         name: 'G2: no group convolutions',
@@ -105,8 +107,8 @@ export const shufflenetV2: BlockDef<ShuffleV2Params> = {
       title: `ShuffleNet V2 unit${p.stride === 2 ? ', stride 2' : ''}`,
       summary:
         p.stride === 1
-          ? `Half of the ${c} channels pass through untouched, the other half go through a 1x1 -> DW -> 1x1 branch of width ${half}; concatenating and shuffling mixes the halves for the next unit. ${tex(own.macs)} MACs, ${((own.macs / standard.macs) * 100).toFixed(1)}% of a 3x3 conv.`
-          : `Both branches see the whole input and each makes ${half} channels at half resolution; ${tex(own.macs)} MACs.`,
+          ? `Half of the ${c} channels pass through untouched, the other half go through a 1x1 -> DW -> 1x1 branch of width ${half}; concatenating and shuffling mixes the halves for the next unit. ${num(own.macs)} MACs, ${((own.macs / standard.macs) * 100).toFixed(1)}% of a 3x3 conv.`
+          : `Both branches see the whole input and each makes ${half} channels at half resolution; ${num(own.macs)} MACs.`,
       formulas: [
         {
           label: 'MACs',

@@ -1,10 +1,14 @@
 /** Why the selected block costs what it costs: formulas symbolic, substituted and evaluated; conditions; notes. */
 import { useMemo } from 'react';
+import { blockPicture } from '../../blocks/pictures.ts';
+import type { Scene } from '../../blocks/scene.ts';
 import type { Explanation, Formula } from '../../core/index.ts';
 import { explainBlock } from '../../design/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { selectedIndex, useStore } from '../../state/store.ts';
 import { exact, ratio, si } from '../format.ts';
+import { Prose } from './Prose.tsx';
+import { ScenePicture } from './ScenePicture.tsx';
 import { Tex } from './Tex.tsx';
 
 function valueText(f: Formula): string {
@@ -18,7 +22,9 @@ function valueText(f: Formula): string {
 function FormulaView({ f, testId }: { f: Formula; testId?: string }) {
   return (
     <div className="formula" data-testid={testId ?? 'formula'}>
-      <div className="formula-label">{f.label}</div>
+      <div className="formula-label">
+        <Prose text={f.label} />
+      </div>
       <div className="formula-math">
         <Tex src={f.symbolic} display />
         {f.substituted ? <Tex src={`= ${f.substituted}`} display /> : null}
@@ -34,7 +40,7 @@ export function ExplainPanel() {
   const index = useStore(selectedIndex);
   const design = useStore((s) => s.design);
   const { analysis, stale, error } = useAnalysis();
-  const result = useMemo((): { ex?: Explanation; why?: string } => {
+  const result = useMemo((): { ex?: Explanation; why?: string; picture?: Scene; pictureError?: string } => {
     if (index < 0) return { why: 'Select a block to see its formulas.' };
     if (!analysis || (stale && (error?.blockIndex === undefined || index >= error.blockIndex)))
       return {
@@ -43,10 +49,18 @@ export function ExplainPanel() {
             ? 'This block cannot be explained until its error is fixed.'
             : `This block cannot be explained until the error in block ${error.blockIndex + 1} is fixed.`,
       };
+    let ex: Explanation | undefined;
     try {
-      return { ex: explainBlock(design, analysis, index) };
+      ex = explainBlock(design, analysis, index);
     } catch (e) {
       return { why: e instanceof Error ? e.message : String(e) };
+    }
+    const b = design.blocks[index];
+    const row = analysis.blocks[index];
+    try {
+      return { ex, picture: b && row ? blockPicture(b.kind, b.params, row.in) : undefined };
+    } catch (e) {
+      return { ex, pictureError: e instanceof Error ? e.message : String(e) };
     }
   }, [design, analysis, index, stale, error]);
 
@@ -59,9 +73,21 @@ export function ExplainPanel() {
       ) : (
         <>
           <h3 className="explain-title" data-testid="explain-title">
-            {ex.title}
+            <Prose text={ex.title} />
           </h3>
-          <p className="explain-summary">{ex.summary}</p>
+          <p className="explain-summary">
+            <Prose text={ex.summary} />
+          </p>
+          {result.picture ? (
+            <ScenePicture
+              scene={result.picture}
+              file={`convcost-picture-${design.blocks[index]?.kind ?? 'block'}`}
+            />
+          ) : result.pictureError ? (
+            <p className="muted" data-testid="picture-error">
+              No picture for this block: {result.pictureError}
+            </p>
+          ) : null}
           {ex.ratio ? <FormulaView f={ex.ratio} testId="explain-ratio" /> : null}
           {ex.formulas.map((f) => (
             <FormulaView key={f.label} f={f} />
@@ -75,8 +101,13 @@ export function ExplainPanel() {
                     <span className="mark" role="img" aria-label={c.ok ? 'met' : 'broken'}>
                       {c.ok ? '✓' : '✗'}
                     </span>{' '}
-                    <strong>{c.name}</strong>
-                    <span className="muted"> — {c.detail}</span>
+                    <strong>
+                      <Prose text={c.name} />
+                    </strong>
+                    <span className="muted">
+                      {' '}
+                      — <Prose text={c.detail} />
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -87,7 +118,9 @@ export function ExplainPanel() {
               <h4>Notes</h4>
               <ul className="notes">
                 {ex.notes.map((n) => (
-                  <li key={n}>{n}</li>
+                  <li key={n}>
+                    <Prose text={n} />
+                  </li>
                 ))}
               </ul>
             </>

@@ -32,11 +32,12 @@ export function useKatex(): Katex | undefined {
 export function Tex({ src, display = false }: { src: string; display?: boolean }) {
   const katex = useKatex();
   if (!src) return null;
+  // Until KaTeX has loaded, a placeholder: the LaTeX source itself never reaches the screen.
   if (!katex)
     return (
-      <code className="tex-fallback" data-testid="tex-pending">
-        {src}
-      </code>
+      <span className="tex-fallback" data-testid="tex-pending" aria-busy="true">
+        …
+      </span>
     );
   const html = katex.renderToString(src, {
     throwOnError: false,
