@@ -7,6 +7,7 @@ import { analyzeGraph, DEFAULT_CONVENTION } from '../src/core/index.ts';
 import { analyzeDesign, buildGraph } from '../src/design/analyze.ts';
 import type { Design } from '../src/design/schema.ts';
 import { preset } from '../src/presets/index.ts';
+import { parseSweepSpec, runSweep } from '../src/transforms/sweep.ts';
 import { syntheticDesign } from './designs.ts';
 
 interface Case {
@@ -34,21 +35,32 @@ function cases(): Case[] {
     ['ResNet-50', preset('resnet50')!.build(), 0.5],
     ['1,000 blocks', syntheticDesign(1000), 5],
   ];
-  return designs.flatMap(([name, design, targetMs]) => {
-    const g = buildGraph(design);
-    return [
-      {
-        name: `${name}: analyse (${g.nodes.length} ops)`,
-        targetMs,
-        run: () => analyzeGraph(g.input, g.nodes, g.blocks, DEFAULT_CONVENTION),
-      },
-      {
-        name: `${name}: build + analyse`,
-        targetMs,
-        run: () => analyzeDesign(design, DEFAULT_CONVENTION),
-      },
-    ];
-  });
+  const resnet50 = designs[0][1];
+  const sweep = parseSweepSpec('hetconv:p=1..64');
+  // The app's sweep chart recomputes this while the user edits the spec: it must fit in one frame.
+  const sweepCase: Case = {
+    name: 'ResNet-50: 64-point sweep (hetconv:p=1..64)',
+    targetMs: 16,
+    run: () => runSweep(resnet50, sweep, DEFAULT_CONVENTION, false),
+  };
+  return [
+    ...designs.flatMap(([name, design, targetMs]) => {
+      const g = buildGraph(design);
+      return [
+        {
+          name: `${name}: analyse (${g.nodes.length} ops)`,
+          targetMs,
+          run: () => analyzeGraph(g.input, g.nodes, g.blocks, DEFAULT_CONVENTION),
+        },
+        {
+          name: `${name}: build + analyse`,
+          targetMs,
+          run: () => analyzeDesign(design, DEFAULT_CONVENTION),
+        },
+      ];
+    }),
+    sweepCase,
+  ];
 }
 
 export function runBench(runs = Number(process.env.BENCH_RUNS ?? 301)): boolean {

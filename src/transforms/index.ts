@@ -41,6 +41,11 @@ const SHORT_NAMES: Record<string, Record<string, string>> = {
 
 const MAX_SPEC_LENGTH = 200;
 
+/** The option a spec string's name stands for: "p" of hetconv is "part"; long names stay. */
+export function longOptionName(kind: string, name: string): string {
+  return SHORT_NAMES[kind]?.[name] ?? name;
+}
+
 function optionKeys(def: ConvKindDef<any>): string[] {
   const shape = (def.optionsSchema as unknown as { shape?: Record<string, unknown> }).shape;
   return shape ? Object.keys(shape) : [];
@@ -192,11 +197,12 @@ function transformOne(
   spec: TransformSpec,
   target: ConvKindDef<any>,
   protectFirst: boolean,
+  cached?: ConvSite[],
 ): Outcome {
   const def = blockDef(b.kind);
   const choice = def?.convSlots?.get(b.params as never);
   if (!def || !choice || choice.kind !== 'conv') return undefined;
-  const sites = convSites(def, b.params, io.in, choice.kind);
+  const sites = cached ?? convSites(def, b.params, io.in, choice.kind);
   if (!sites.some((s) => s.core.kernel[0] * s.core.kernel[1] > 1)) return undefined;
   const groups = (choice.options.groups as number | undefined) ?? 1;
   if (groups !== 1)
@@ -217,10 +223,10 @@ function transformOne(
   let next: BlockInstance;
   try {
     const params = def.convSlots!.set(b.params as never, { kind: spec.kind, options: spec.options });
-    next = parseBlock(
-      { id: b.id, kind: isLayer ? spec.kind : b.kind, ...(b.name ? { name: b.name } : {}), params },
-      index,
-    );
+    const raw = { id: b.id, kind: isLayer ? spec.kind : b.kind, ...(b.name ? { name: b.name } : {}), params };
+    // A prepared sweep passes sites: its options were parsed by the kind's schema already, so the
+    // block is exactly what parsing would give (parseBlock is most of a transform's time).
+    next = cached ? (raw as BlockInstance) : parseBlock(raw, index);
     const out = blockOutput(next, io.in);
     if (!sameShape(out, io.out))
       return {
@@ -254,16 +260,40 @@ function firstConvBlock(ops: readonly { kind: string; block: number }[]): number
   return row ? row.block : -1;
 }
 
-function run(design: Design, raw: TransformSpec, only?: number): TransformResult {
-  const { target, spec } = targetOf(raw);
+/**
+ * What a transform needs to know about a design whatever its options: the analysis, the first
+ * conv and each block's conv sites. A sweep prepares once and applies many specs.
+ */
+export interface PreparedDesign {
+  design: Design;
+  analysis: ReturnType<typeof analyzeDesign>;
+  first: number;
+  /** Standard-conv sites per block (undefined where a block has none to replace). */
+  sites: (ConvSite[] | undefined)[];
+}
+
+export function prepareDesign(design: Design): PreparedDesign {
   const analysis = analyzeDesign(design);
-  const first = firstConvBlock(analysis.ops);
+  const sites = design.blocks.map((b, i) => {
+    const def = blockDef(b.kind);
+    const choice = def?.convSlots?.get(b.params as never);
+    return def && choice?.kind === 'conv'
+      ? convSites(def, b.params, analysis.blocks[i].in, 'conv')
+      : undefined;
+  });
+  return { design, analysis, first: firstConvBlock(analysis.ops), sites };
+}
+
+function run(design: Design, raw: TransformSpec, only?: number, prepared?: PreparedDesign): TransformResult {
+  const { target, spec } = targetOf(raw);
+  const analysis = prepared?.analysis ?? analyzeDesign(design);
+  const first = prepared?.first ?? firstConvBlock(analysis.ops);
   const replaced: TransformResult['replaced'] = [];
   const skipped: TransformResult['skipped'] = [];
   const blocks = design.blocks.map((b, i) => {
     if (only !== undefined && i !== only) return b;
     const protect = only === undefined && !spec.includeFirst && i === first;
-    const r = transformOne(b, i, analysis.blocks[i], spec, target, protect);
+    const r = transformOne(b, i, analysis.blocks[i], spec, target, protect, prepared?.sites[i]);
     const name = blockLabel(b, i);
     if (r?.kind === 'replaced') {
       replaced.push({ index: i, name });
@@ -285,6 +315,11 @@ function run(design: Design, raw: TransformSpec, only?: number): TransformResult
  */
 export function applyTransform(design: Design, spec: TransformSpec): TransformResult {
   return run(design, spec);
+}
+
+/** applyTransform on a prepared design: the same result, without re-analysing the design. */
+export function applyPrepared(prepared: PreparedDesign, spec: TransformSpec): TransformResult {
+  return run(prepared.design, spec, undefined, prepared);
 }
 
 /**

@@ -3,6 +3,7 @@ import { compareCommand } from './compare.ts';
 import { presetsCommand } from './presets.ts';
 import { reportCommand } from './report.ts';
 import { shareCommand } from './share.ts';
+import { sweepCommand } from './sweep.ts';
 import { verifyCommand } from './verify.ts';
 
 /** Every CLI command. Adding one is a file in this folder plus a line here. */
@@ -12,4 +13,5 @@ export const COMMANDS: Command[] = [
   verifyCommand,
   compareCommand,
   shareCommand,
+  sweepCommand,
 ];

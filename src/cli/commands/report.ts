@@ -38,6 +38,17 @@ export interface ReportOptions {
   convention: Convention;
 }
 
+/** The counting convention given by --bn, --extras and --precision (shared by report and sweep). */
+export const CONVENTION_FLAGS = ['extras', 'precision', 'bn'] as const;
+
+export function conventionOptions(p: ParsedArgs): Convention {
+  return {
+    bn: choice(p, 'bn', BN_MODES, 'counted'),
+    includeExtras: booleanFlag(p, 'extras'),
+    precision: choice(p, 'precision', PRECISIONS, 'fp32'),
+  };
+}
+
 export function reportOptions(p: ParsedArgs): ReportOptions {
   checkFlags(p, FLAGS);
   const transform = p.flags.get('transform');
@@ -48,10 +59,37 @@ export function reportOptions(p: ParsedArgs): ReportOptions {
     ops: booleanFlag(p, 'ops'),
     batch: p.flags.has('batch') ? positiveIntFlag(p, 'batch', 1) : undefined,
     transform,
+    convention: conventionOptions(p),
+  };
+}
+
+/** The stable JSON of a design's totals (the `totals` key of report --json, each point of sweep --json). */
+export function totalsJson(name: string, a: Pick<Analysis, 'totals' | 'input' | 'output' | 'convention'>) {
+  const t: Totals = a.totals;
+  return {
+    macs: t.macs,
+    flops: t.flops,
+    params: t.params,
+    activations: t.activations,
+    peakActivations: t.peakActivations,
+    weightBytes: t.weightBytes,
+    bytesMoved: t.bytesMoved,
+    latencyDepth: t.latencyDepth,
+    convMacs: t.convMacs,
+    extraFlops: t.extraFlops,
+    extra: { ...t.extra },
+    buffers: t.buffers,
+    peakActivationBytes: t.peakActivationBytes,
+    activationBytes: t.activationBytes,
+    arithmeticIntensity: t.arithmeticIntensity,
+    name,
+    input: shapeJson(a.input),
+    output: shapeJson(a.output),
     convention: {
-      bn: choice(p, 'bn', BN_MODES, 'counted'),
-      includeExtras: booleanFlag(p, 'extras'),
-      precision: choice(p, 'precision', PRECISIONS, 'fp32'),
+      ...a.convention,
+      batch: a.input.n,
+      bytesPerElement: BYTES_PER_ELEMENT[a.convention.precision],
+      lines: describeConvention(a.convention),
     },
   };
 }
@@ -67,32 +105,7 @@ const shapeJson = (s: Shape) => ({ n: s.n, h: s.h, w: s.w, c: s.c });
 export function reportJson(design: Design, a: Analysis) {
   const t: Totals = a.totals;
   return {
-    totals: {
-      macs: t.macs,
-      flops: t.flops,
-      params: t.params,
-      activations: t.activations,
-      peakActivations: t.peakActivations,
-      weightBytes: t.weightBytes,
-      bytesMoved: t.bytesMoved,
-      latencyDepth: t.latencyDepth,
-      convMacs: t.convMacs,
-      extraFlops: t.extraFlops,
-      extra: { ...t.extra },
-      buffers: t.buffers,
-      peakActivationBytes: t.peakActivationBytes,
-      activationBytes: t.activationBytes,
-      arithmeticIntensity: t.arithmeticIntensity,
-      name: design.name,
-      input: shapeJson(a.input),
-      output: shapeJson(a.output),
-      convention: {
-        ...a.convention,
-        batch: a.input.n,
-        bytesPerElement: BYTES_PER_ELEMENT[a.convention.precision],
-        lines: describeConvention(a.convention),
-      },
-    },
+    totals: totalsJson(design.name, a),
     blocks: a.blocks.map((b: BlockSummary) => ({
       index: b.index,
       id: b.id,

@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONVENTION } from '../../src/core/index.ts';
+import { analyzeDesign } from '../../src/design/index.ts';
+import { preset } from '../../src/presets/index.ts';
+import { applyTransform, parseTransformSpec } from '../../src/transforms/index.ts';
+import { parseSweepSpec, runSweep } from '../../src/transforms/sweep.ts';
+import { reportJson, run } from './run.ts';
+
+/**
+ * HetConv paper (Singh et al., CVPR 2019, arXiv 1903.04120), table 2: VGG-16 on CIFAR-10 with every
+ * conv but the first replaced, FLOPs (MACs) per P.
+ */
+const HETCONV_TABLE: [number, number][] = [
+  [2, 175.2e6],
+  [4, 106.0e6],
+  [8, 71.4e6],
+  [16, 54.0e6],
+  [32, 45.4e6],
+  [64, 41.1e6],
+];
+
+describe('convcost sweep', () => {
+  it("reproduces the HetConv paper's VGG-16 CIFAR table row by row (within 1%)", async () => {
+    const r = await run('sweep', 'vgg16-cifar', 'hetconv:p=2,4,8,16,32,64', '--json');
+    expect(r.code).toBe(0);
+    const points = JSON.parse(r.out) as { spec: string; totals: { macs: number } }[];
+    expect(points.map((p) => p.spec)).toEqual(HETCONV_TABLE.map(([p]) => `hetconv:p=${p}`));
+    points.forEach((p, i) => {
+      expect(Math.abs(p.totals.macs / HETCONV_TABLE[i][1] - 1)).toBeLessThan(0.01);
+    });
+    // Exact figures from the ops (e.g. P = 4: 105,845,760 MACs), not the rounded paper ones.
+    expect(points[1].totals.macs).toBe(105_845_760);
+  });
+
+  it('gives each point the same totals keys as report --json, equal to a report of the transformed design', async () => {
+    const r = await run('sweep', 'resnet34', 'hetconv:p=1,2,4', '--json');
+    const points = JSON.parse(r.out);
+    const report = await reportJson('resnet34', '--transform', 'hetconv:p=4');
+    expect(Object.keys(points[2].totals)).toEqual(Object.keys(report.totals));
+    expect(points[2].totals).toEqual(report.totals);
+    expect(points[0].totals.macs).toBe(3_663_761_408); // P = 1 is the standard conv
+  });
+
+  it('reads lists, ranges and geometric ranges, and refuses specs it cannot sweep with one line', async () => {
+    expect(parseSweepSpec('hetconv:p=1..4').values).toEqual([1, 2, 3, 4]);
+    expect(parseSweepSpec('gwpw:g=1..32*2').values).toEqual([1, 2, 4, 8, 16, 32]);
+    const s = parseSweepSpec('hetconv:p=2,4,form=grouped+pointwise,first');
+    expect(s.key).toBe('part');
+    expect(s.base.options.form).toBe('grouped+pointwise');
+    expect(s.base.includeFirst).toBe(true);
+    for (const [spec, msg] of [
+      ['hetconv', /needs an option to sweep/],
+      ['hetconv:p=4', /exactly one option a list or range/],
+      ['hetconv:p=8..2', /runs backwards/],
+      ['hetconv:p=0,2', /must be a positive integer/],
+      ['nothing:p=1,2', /unknown transform/],
+    ] as const) {
+      const r = await run('sweep', 'resnet18', spec);
+      expect(r.code, spec).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err, spec).toMatch(msg);
+    }
+    expect((await run('sweep', 'resnet18')).code).toBe(2);
+  });
+
+  it('agrees with one transform per point for any P (property)', () => {
+    const d = preset('resnet18')!.build();
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 4 }), (ps) => {
+        const res = runSweep(
+          d,
+          parseSweepSpec(`hetconv:p=${[...ps, 65].join(',')}`),
+          DEFAULT_CONVENTION,
+          false,
+        );
+        ps.forEach((p, i) => {
+          const one = analyzeDesign(applyTransform(d, parseTransformSpec(`hetconv:p=${p}`)).design);
+          expect(res.points[i].totals.macs).toBe(one.totals.macs);
+          expect(res.points[i].totals.params).toBe(one.totals.params);
+        });
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('prints a table with the original, DW+PW and GW+PW as references', async () => {
+    const r = await run('sweep', 'vgg16-cifar', 'hetconv:p=2,4');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/hetconv:p=4\s+105\.85 M\s+105,845,760/);
+    expect(r.out).toMatch(/original\s+313\.46 M/);
+    expect(r.out).toMatch(/DW\+PW/);
+    expect(r.out).toMatch(/GW\+PW \(G = 4\)/);
+  });
+});
