@@ -7,8 +7,14 @@
  *   Keras, TensorFlow.js). Weight constants are always given in ONNX's order (a conv weight is
  *   [M, C/group, kH, kW]).
  * - A Conv, ConvTranspose or Gemm whose weights are not in the file (a Keras topology) names
- *   its output width in the attribute `filters` (Conv) or `units` (Gemm) and says whether it
- *   has a bias with `bias` = 0 or 1, instead of a weight input.
+ *   its output width in the attribute `filters` (Conv) or `units` (Gemm; it then applies to the
+ *   last axis, as a Keras Dense does) and says whether it has a bias with `bias` = 0 or 1,
+ *   instead of a weight input. A depthwise one names `depth_multiplier` (group = channels).
+ * - A Conv with `group` = 0 has as many groups as its weight's input channels go into the
+ *   input's (TensorFlow's implicit grouping).
+ * - A BatchNormalization without inputs other than X says which of its scale (gamma) and
+ *   center (beta) it has with `scale` and `center` = 0 or 1 (default 1); a PRelu without a
+ *   slope input names the axes its slope is shared over (`shared_axes`, Keras numbering).
  */
 
 export type Layout = 'NCHW' | 'NHWC';

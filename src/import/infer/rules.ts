@@ -179,9 +179,13 @@ export function convShape(c: NodeCtx, xi = 0, wi = 1, outType?: DType): TensorIn
   const rank = x.dims.length;
   if (rank < 3) shapeFail(`the input has rank ${rank}; a convolution needs at least 3`);
   const { channel, spatial } = spatialAxes(rank, c.layout);
-  const group = c.int('group', 1);
   const w = c.input(wi);
   const inC = x.dims[channel];
+  // A depthwise layer without weights (Keras) names its multiplier: group = C, M = C x multiplier.
+  const multiplier = w ? 0 : c.int('depth_multiplier', 0);
+  let group = multiplier ? inC : c.int('group', 1);
+  // group 0: as many groups as the weight's channels go into the input's (TensorFlow's implicit groups).
+  if (group === 0 && w && w.dims[1] > 0 && inC % w.dims[1] === 0) group = inC / w.dims[1];
   let m: number;
   let kernel: readonly number[];
   if (w) {
@@ -193,7 +197,7 @@ export function convShape(c: NodeCtx, xi = 0, wi = 1, outType?: DType): TensorIn
         `the input has ${inC} channels; the weight [${w.dims.join(', ')}] with group ${group} expects ${w.dims[1] * group}`,
       );
   } else {
-    m = c.int('filters', 0);
+    m = multiplier ? inC * multiplier : c.int('filters', 0);
     kernel = c.ints('kernel_shape') ?? shapeFail('it has no weight and no kernel_shape');
     if (m < 1) shapeFail('it has no weight and no filters attribute');
     if (group < 1 || inC % group !== 0)

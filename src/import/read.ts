@@ -1,0 +1,72 @@
+import { ImportError } from './errors.ts';
+import type { IrGraph } from './ir.ts';
+
+/**
+ * One entry for every model file: tells the format from the bytes (not the name) and loads its
+ * reader on demand, so the app's first load carries none of them.
+ *   "TFL3" at byte 4 -> TFLite; the HDF5 signature -> Keras .h5; a ZIP -> Keras .keras;
+ *   JSON -> TensorFlow.js model.json (or a bare Keras model config); anything else -> ONNX.
+ */
+export type ModelFormat = 'onnx' | 'tflite' | 'keras-h5' | 'keras-zip' | 'json';
+
+export function detectFormat(bytes: Uint8Array): ModelFormat {
+  if (bytes.length >= 8 && bytes[4] === 0x54 && bytes[5] === 0x46 && bytes[6] === 0x4c && bytes[7] === 0x33)
+    return 'tflite';
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x48 && bytes[2] === 0x44 && bytes[3] === 0x46)
+    return 'keras-h5';
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4)
+    return 'keras-zip';
+  let i = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+  while (
+    i < bytes.length &&
+    (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
+  )
+    i++;
+  if (bytes[i] === 0x7b) return 'json';
+  return 'onnx';
+}
+
+/** The largest model.json read (the topology; weights are in other files). */
+export const MAX_JSON_BYTES = 64 << 20;
+
+export interface ReadOptions {
+  /** Also list the weight tensors a Keras file stores (dims only), for cross-checks. */
+  listWeights?: boolean;
+}
+
+/** Reads any supported model file into the validated intermediate graph. Rejects with an ImportError. */
+export async function readModelFile(bytes: Uint8Array, opts: ReadOptions = {}): Promise<IrGraph> {
+  const format = detectFormat(bytes);
+  switch (format) {
+    case 'tflite':
+      return (await import('./tflite/read.ts')).readTflite(bytes);
+    case 'keras-h5':
+      return (await import('./keras/read.ts')).readKerasH5(bytes, opts);
+    case 'keras-zip':
+      return (await import('./keras/read.ts')).readKerasZip(bytes, opts);
+    case 'json': {
+      if (bytes.length > MAX_JSON_BYTES)
+        throw new ImportError(
+          `the JSON file is too large (${bytes.length.toLocaleString('en-US')} bytes) for a model topology`,
+          'TensorFlow.js',
+        );
+      let json: unknown;
+      try {
+        json = JSON.parse(new TextDecoder('utf-8').decode(bytes));
+      } catch (e) {
+        throw new ImportError(
+          `the file is not valid JSON (${e instanceof Error ? e.message : e})`,
+          'TensorFlow.js',
+        );
+      }
+      const o = json as Record<string, unknown>;
+      // A bare Keras config (model.to_json()) has class_name and config; a model.json has modelTopology.
+      if (o && typeof o === 'object' && 'class_name' in o && 'config' in o && !('modelTopology' in o))
+        return (await import('./keras/topology.ts')).kerasToIr(o, 'Keras', { producer: 'Keras' });
+      return (await import('./tfjs/read.ts')).readTfjs(json);
+    }
+    default:
+      return (await import('./onnx/read.ts')).readOnnx(bytes);
+  }
+}
