@@ -29,6 +29,13 @@ export interface Convention {
   readonly bn: BnMode;
   readonly includeExtras: boolean;
   readonly precision: Precision;
+  /**
+   * Also show the figure another counter prints for the network (countLike.ts). The headline
+   * totals stay convcost's own; this adds the tool's figure beside them.
+   */
+  readonly countLike?: import('./countLike.ts').CountLikeTool;
+  /** Also show the cost of a training step (forward + backward, training.ts). */
+  readonly training?: boolean;
 }
 
 export const DEFAULT_CONVENTION: Convention = { bn: 'counted', includeExtras: false, precision: 'fp32' };
@@ -76,5 +83,11 @@ export function describeConvention(c: Convention): string[] {
       : 'BatchNorm fused into the preceding conv (deploy form): no BN parameters, the conv gains a bias.',
     `Memory at ${c.precision} (${BYTES_PER_ELEMENT[c.precision]} byte(s) per element); layout NHWC.`,
     'Latency depth: sequential conv/dense layers on the critical path; parallel branches count once.',
+    ...(c.training
+      ? [
+          'Training step: backward = weight gradients + input gradients (none for the first layer) ≈ 2 x forward conv/dense MACs; forward activations kept for backward.',
+        ]
+      : []),
+    ...(c.countLike ? [`Also counted like ${c.countLike}, by that tool's own rules.`] : []),
   ];
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { convKind } from '../blocks/convKinds.ts';
 import { DEFAULT_CONVENTION } from '../core/convention.ts';
+import { COUNT_LIKE_TOOLS } from '../core/countLike.ts';
 import type { Design } from '../design/schema.ts';
 import { preset } from '../presets/index.ts';
 
@@ -72,6 +73,8 @@ export const conventionSchema = z.object({
   bn: z.enum(['counted', 'fused']).default(DEFAULT_CONVENTION.bn),
   includeExtras: z.boolean().default(DEFAULT_CONVENTION.includeExtras),
   precision: z.enum(['fp32', 'fp16', 'int8', 'binary']).default(DEFAULT_CONVENTION.precision),
+  countLike: z.enum(COUNT_LIKE_TOOLS).optional(),
+  training: z.boolean().optional(),
 });
 
 /** Every field has a default, so a link only carries what differs from DEFAULT_SHARE_VIEW. */

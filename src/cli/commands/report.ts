@@ -8,7 +8,20 @@ import type {
   Shape,
   Totals,
 } from '../../core/index.ts';
-import { analyzeGraph, BYTES_PER_ELEMENT, CostError, describeConvention } from '../../core/index.ts';
+import {
+  analyzeGraph,
+  BYTES_PER_ELEMENT,
+  COUNT_LIKE_TOOLS,
+  CostError,
+  type CountLikeTool,
+  countLike,
+  describeConvention,
+  OP_CLASS_LABELS,
+  OP_CLASSES,
+  receptiveFields,
+  TRAINING_RULE,
+  trainingCost,
+} from '../../core/index.ts';
 import { buildGraph } from '../../design/analyze.ts';
 import type { Design } from '../../design/schema.ts';
 import { applyTransform, parseTransformSpec, type TransformResult } from '../../transforms/index.ts';
@@ -26,13 +39,15 @@ import { type Column, grouped, human, humanBytes, hwc, percent, table } from '..
 import { loadDesignArg } from '../load.ts';
 import { type Command, type Io, UsageError } from '../types.ts';
 
-const BOOLEANS = ['json', 'extras', 'ops'] as const;
-const FLAGS = [...BOOLEANS, 'batch', 'precision', 'bn', 'transform'] as const;
+const BOOLEANS = ['json', 'extras', 'ops', 'training'] as const;
+const FLAGS = [...BOOLEANS, 'batch', 'precision', 'bn', 'transform', 'count-like'] as const;
 const PRECISIONS = ['fp32', 'fp16', 'int8', 'binary'] as const;
 
 export interface ReportOptions {
   json: boolean;
   ops: boolean;
+  /** --count-like all: every tool's figure side by side (text), all of them under totals.countLike (JSON). */
+  countLikeAll?: boolean;
   batch?: number;
   transform?: string;
   convention: Convention;
@@ -49,6 +64,22 @@ export function conventionOptions(p: ParsedArgs): Convention {
   };
 }
 
+/** --count-like TOOL (or all) and --training: what report adds beside convcost's own totals. */
+function extrasOptions(p: ParsedArgs): {
+  countLike?: CountLikeTool;
+  countLikeAll: boolean;
+  training: boolean;
+} {
+  const v = p.flags.has('count-like')
+    ? choice(p, 'count-like', [...COUNT_LIKE_TOOLS, 'all'] as const, 'all')
+    : undefined;
+  return {
+    ...(v && v !== 'all' ? { countLike: v } : {}),
+    countLikeAll: v === 'all',
+    training: booleanFlag(p, 'training'),
+  };
+}
+
 export function reportOptions(p: ParsedArgs): ReportOptions {
   checkFlags(p, FLAGS);
   const transform = p.flags.get('transform');
@@ -59,13 +90,53 @@ export function reportOptions(p: ParsedArgs): ReportOptions {
     ops: booleanFlag(p, 'ops'),
     batch: p.flags.has('batch') ? positiveIntFlag(p, 'batch', 1) : undefined,
     transform,
-    convention: conventionOptions(p),
+    ...(() => {
+      const x = extrasOptions(p);
+      return {
+        countLikeAll: x.countLikeAll,
+        convention: {
+          ...conventionOptions(p),
+          ...(x.countLike ? { countLike: x.countLike } : {}),
+          ...(x.training ? { training: true } : {}),
+        },
+      };
+    })(),
   };
 }
 
 /** The stable JSON of a design's totals (the `totals` key of report --json, each point of sweep --json). */
-export function totalsJson(name: string, a: Pick<Analysis, 'totals' | 'input' | 'output' | 'convention'>) {
+export function totalsJson(
+  name: string,
+  a: Pick<Analysis, 'totals' | 'input' | 'output' | 'convention'>,
+  extras?: { nodes: readonly OpNode[]; analysis: Analysis; countLikeAll?: boolean },
+) {
   const t: Totals = a.totals;
+  const tools = extras
+    ? extras.countLikeAll
+      ? [...COUNT_LIKE_TOOLS]
+      : a.convention.countLike
+        ? [a.convention.countLike]
+        : []
+    : [];
+  return {
+    ...totalsCore(name, a, t),
+    ...(tools.length
+      ? {
+          countLike: tools.map((tool) => {
+            const r = countLike(extras!.nodes, tool);
+            return { tool, macs: r.macs, params: r.params, byClass: r.byClass, prints: r.rule.prints };
+          }),
+        }
+      : {}),
+    ...(extras && a.convention.training ? { training: trainingCost(extras.analysis, extras.nodes) } : {}),
+  };
+}
+
+function totalsCore(
+  name: string,
+  a: Pick<Analysis, 'totals' | 'input' | 'output' | 'convention'>,
+  t: Totals,
+) {
   return {
     macs: t.macs,
     flops: t.flops,
@@ -102,10 +173,13 @@ const shapeJson = (s: Shape) => ({ n: s.n, h: s.h, w: s.w, c: s.c });
  * inside are stable (scripts depend on them). `macs` is always the headline count under the
  * convention (conv/dense MACs, plus extras / 2 with --extras); `convMacs` is conv/dense alone.
  */
-export function reportJson(design: Design, a: Analysis) {
+export function reportJson(design: Design, a: Analysis, nodes?: readonly OpNode[], countLikeAll = false) {
   const t: Totals = a.totals;
+  const rf = nodes ? receptiveFields(nodes) : undefined;
+  const rfJson = (k: number) =>
+    rf?.[k] ? { receptiveField: [...rf[k].rf], effectiveStride: [...rf[k].jump] } : {};
   return {
-    totals: totalsJson(design.name, a),
+    totals: totalsJson(design.name, a, nodes ? { nodes, analysis: a, countLikeAll } : undefined),
     blocks: a.blocks.map((b: BlockSummary) => ({
       index: b.index,
       id: b.id,
@@ -123,6 +197,7 @@ export function reportJson(design: Design, a: Analysis) {
       weightBytes: b.sums.weightBytes,
       bytesMoved: b.sums.bytesMoved,
       latencyDepth: b.latencyDepth,
+      ...(b.opCount ? rfJson(b.firstOp + b.opCount - 1) : {}),
       macsShare: t.macs > 0 ? b.sums.macs / t.macs : 0,
     })),
     layers: a.ops.map((r: OpRow) => ({
@@ -144,6 +219,7 @@ export function reportJson(design: Design, a: Analysis) {
       weightBytes: r.weightBytes,
       bytesMoved: r.bytesMoved,
       depth: r.depth,
+      ...rfJson(r.id),
       ...(r.fused ? { fused: true } : {}),
       ...(r.note ? { note: r.note } : {}),
     })),
@@ -196,7 +272,67 @@ const COLUMNS: Column[] = [
  * The human report: header, per-block table, totals, convention. With `nodes` (the graph the
  * analysis came from), each block's op rows are listed under it.
  */
-export function reportText(design: Design, a: Analysis, nodes?: readonly OpNode[]): string[] {
+/** The training-step and count-like sections of the text report, when the convention asks for them. */
+function extraSections(a: Analysis, nodes: readonly OpNode[], countLikeAll: boolean): string[] {
+  const kv = (k: string, v: string) => `  ${k.padEnd(22)}${v}`;
+  const out: string[] = [];
+  if (a.convention.training) {
+    const tr = trainingCost(a, nodes);
+    out.push(
+      '',
+      'Training step (forward + backward)',
+      kv('forward MACs', `${human(tr.forwardMacs)}  (${grouped(tr.forwardMacs)})`),
+      kv(
+        'backward MACs',
+        `${human(tr.backwardMacs)}  (weight gradients ${human(tr.weightGradMacs)} + input gradients ${human(tr.inputGradMacs)})`,
+      ),
+      kv(
+        'training MACs',
+        `${human(tr.trainingMacs)}  (${grouped(tr.trainingMacs)}), FLOPs ${human(2 * tr.trainingMacs)}`,
+      ),
+      kv('extra FLOPs', `${human(tr.extraFlops)}  (forward and backward of bias, BN, activation, pool, add)`),
+      kv('kept for backward', `${human(tr.keptActivations)} elements, ${humanBytes(tr.keptActivationBytes)}`),
+      ...TRAINING_RULE.map((l) => `  ${l}`),
+    );
+  }
+  const tools = countLikeAll ? [...COUNT_LIKE_TOOLS] : a.convention.countLike ? [a.convention.countLike] : [];
+  if (tools.length) {
+    const results = tools.map((tool) => countLike(nodes, tool));
+    out.push(
+      '',
+      countLikeAll ? 'Counted like other tools (each by its own rules)' : `Counted like ${tools[0]}`,
+    );
+    for (const r of results)
+      out.push(
+        kv(r.tool, `${human(r.macs)}  (${grouped(r.macs)}) ${r.rule.prints}; params ${grouped(r.params)}`),
+      );
+    out.push(
+      '',
+      ...table(
+        [
+          { title: 'op class', align: 'left' },
+          ...results.map((r) => ({ title: r.tool, align: 'right' as const })),
+        ],
+        OP_CLASSES.map((k) => [OP_CLASS_LABELS[k], ...results.map((r) => human(r.byClass[k]))]),
+      ).map((l) => `  ${l}`),
+    );
+    if (!countLikeAll) {
+      const rule = results[0].rule;
+      out.push('', `  Rules of ${rule.label} (${rule.source}):`);
+      for (const k of OP_CLASSES) out.push(`    ${OP_CLASS_LABELS[k]}: ${rule.classes[k]}`);
+      out.push(`    parameters: ${rule.params}`);
+      if (rule.assumes) out.push(`    assumes ${rule.assumes}`);
+    }
+  }
+  return out;
+}
+
+export function reportText(
+  design: Design,
+  a: Analysis,
+  nodes?: readonly OpNode[],
+  extras?: { nodes: readonly OpNode[]; countLikeAll: boolean },
+): string[] {
   const t = a.totals;
   const rows: string[][] = [];
   for (const b of a.blocks) {
@@ -256,6 +392,7 @@ export function reportText(design: Design, a: Analysis, nodes?: readonly OpNode[
     kv('bytes moved', humanBytes(t.bytesMoved)),
     kv('arithmetic intensity', `${t.arithmeticIntensity.toFixed(2)} FLOPs/byte`),
     kv('latency depth', `${t.latencyDepth} sequential layers`),
+    ...(extras ? extraSections(a, extras.nodes, extras.countLikeAll) : []),
     '',
     'Convention',
     ...describeConvention(a.convention).map((l) => `  ${l}`),
@@ -300,7 +437,10 @@ const textReport = (r: Prepared, o: ReportOptions): string =>
   [
     ...r.notes,
     ...(r.notes.length ? [''] : []),
-    ...reportText(r.design, r.analysis, o.ops ? r.nodes : undefined),
+    ...reportText(r.design, r.analysis, o.ops ? r.nodes : undefined, {
+      nodes: r.nodes,
+      countLikeAll: o.countLikeAll ?? false,
+    }),
   ].join('\n');
 
 /** Loads, transforms and analyses a design as the options say; writes the report to `io`. */
@@ -309,7 +449,7 @@ export function runReport(arg: string, o: ReportOptions, io: Io): number {
   if (o.json) {
     // stdout stays pure JSON; what the transform did goes to stderr.
     for (const n of r.notes) io.err(n);
-    io.out(JSON.stringify(reportJson(r.design, r.analysis), null, 2));
+    io.out(JSON.stringify(reportJson(r.design, r.analysis, r.nodes, o.countLikeAll), null, 2));
     return 0;
   }
   io.out(textReport(r, o));
@@ -337,7 +477,12 @@ export function runBatch(args: readonly string[], o: ReportOptions, io: Io): num
   reports.forEach((r, i) => {
     for (const n of r.notes) io.err(`${args[i]}: ${n}`);
   });
-  if (o.json) io.out(reports.map((r) => JSON.stringify(reportJson(r.design, r.analysis))).join('\n'));
+  if (o.json)
+    io.out(
+      reports
+        .map((r) => JSON.stringify(reportJson(r.design, r.analysis, r.nodes, o.countLikeAll)))
+        .join('\n'),
+    );
   else io.out(reports.map((r) => textReport(r, o)).join('\n\n'));
   return 0;
 }
@@ -348,7 +493,7 @@ export const reportCommand: Command = {
   summary:
     'Per-block (and per-op) costs and totals of a preset or a design file; several designs with --json print one JSON object per line.',
   usage:
-    'convcost report <preset|design.json>... [--json] [--ops] [--batch N] [--precision fp32|fp16|int8|binary] [--bn counted|fused] [--extras] [--transform SPEC]',
+    'convcost report <preset|design.json>... [--json] [--ops] [--batch N] [--precision fp32|fp16|int8|binary] [--bn counted|fused] [--extras] [--transform SPEC] [--training] [--count-like torchvision|fvcore|ptflops|thop|onnx-tool|all]',
   run(args, io) {
     rejectUnknownFlags(args, FLAGS);
     const p = parseArgs(args, BOOLEANS);

@@ -93,3 +93,45 @@ describe('convcost sweep', () => {
     expect(r.out).toMatch(/GW\+PW \(G = 4\)/);
   });
 });
+
+describe('report --count-like and --training', () => {
+  it('prints what ptflops prints for ResNet-18, with its rules, in text and JSON', async () => {
+    const r = await run('report', 'resnet18', '--count-like', 'ptflops');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/ptflops\s+1\.83 G\s+\(1,825,313,768\)/);
+    expect(r.out).toMatch(/Rules of ptflops/);
+    const j = await reportJson('resnet18', '--count-like=ptflops');
+    expect(j.totals.countLike).toEqual([
+      expect.objectContaining({ tool: 'ptflops', macs: 1_825_313_768, params: 11_689_512 }),
+    ]);
+    expect(j.totals.convention.countLike).toBe('ptflops');
+    const all = await reportJson('resnet18', '--count-like', 'all');
+    expect(all.totals.countLike.map((x: { tool: string }) => x.tool)).toEqual([
+      'torchvision',
+      'fvcore',
+      'ptflops',
+      'thop',
+      'onnx-tool',
+    ]);
+  });
+
+  it('adds the training step: ResNet-18 backward = weights + inputs gradients, stem input excluded', async () => {
+    const j = await reportJson('resnet18', '--training');
+    expect(j.totals.training.trainingMacs).toBe(3 * 1_814_073_344 - 118_013_952);
+    expect(j.totals.macs).toBe(1_814_073_344); // the headline stays the forward count
+    expect((await run('report', 'resnet18', '--training')).out).toMatch(/training MACs\s+5\.32 G/);
+  });
+
+  it('gives each block and layer its receptive field and effective stride (ResNet-18 layer4: 435, /32)', async () => {
+    const j = await reportJson('resnet18');
+    const b = j.blocks.find((x: { name: string }) => x.name === 'layer4.1');
+    expect(b.receptiveField).toEqual([435, 435]);
+    expect(b.effectiveStride).toEqual([32, 32]);
+  });
+
+  it('refuses an unknown tool with one line', async () => {
+    const r = await run('report', 'resnet18', '--count-like', 'flopco');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--count-like must be one of torchvision, fvcore, ptflops, thop, onnx-tool, all/);
+  });
+});
