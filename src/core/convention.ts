@@ -22,6 +22,8 @@
  * - Latency depth: the number of sequential weight layers (convs and dense layers) on the
  *   critical path; parallel branches count once. One standard conv has depth 1.
  */
+import { BYTE_UNIT_NOTE } from './format.ts';
+
 export type Precision = 'fp32' | 'fp16' | 'int8' | 'binary';
 export type BnMode = 'counted' | 'fused';
 
@@ -81,7 +83,7 @@ export function describeConvention(c: Convention): string[] {
     c.bn === 'counted'
       ? 'BatchNorm counted separately (training form): gamma and beta are parameters, running mean/var are buffers.'
       : 'BatchNorm fused into the preceding conv (deploy form): no BN parameters, the conv gains a bias.',
-    `Memory at ${c.precision} (${BYTES_PER_ELEMENT[c.precision]} byte(s) per element); layout NHWC.`,
+    `Memory at ${c.precision} (${BYTES_PER_ELEMENT[c.precision]} byte(s) per element; ${BYTE_UNIT_NOTE}); layout NHWC.`,
     'Latency depth: sequential conv/dense layers on the critical path; parallel branches count once.',
     ...(c.training
       ? [

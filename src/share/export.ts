@@ -1,5 +1,6 @@
 import type { Analysis, OpRow } from '../core/analysis.ts';
 import { BYTES_PER_ELEMENT, type Convention } from '../core/convention.ts';
+import { BYTE_UNIT_NOTE, exact, hwc, prefixFor } from '../core/format.ts';
 
 /**
  * Exports of an analysis: the per-layer table as CSV and Markdown, and the totals (of one design,
@@ -55,27 +56,13 @@ export function latexText(s: string): string {
 
 // ---------- numbers ----------
 
-const grouped = (n: number) =>
-  Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 3 });
-
-const hwc = (s: { h: number; w: number; c: number }) => `${s.h}x${s.w}x${s.c}`;
-
-const SCALES: readonly [number, string][] = [
-  [1e12, 'T'],
-  [1e9, 'G'],
-  [1e6, 'M'],
-  [1e3, 'K'],
-  [1, ''],
-];
-
-/** One scale for a whole row (so its values line up): the largest that keeps the biggest value >= 1. */
-function rowScale(values: number[]): [number, string] {
-  const max = Math.max(...values.map(Math.abs));
-  return SCALES.find(([s]) => max >= s) ?? [1, ''];
+/** One scale for a whole row (so its values line up): the largest prefix that keeps the biggest value >= 1. */
+function rowScale(values: number[]): readonly [number, string] {
+  return prefixFor(Math.max(...values.map(Math.abs)));
 }
 
 function scaled(n: number, scale: number): string {
-  if (scale === 1 && Number.isInteger(n)) return grouped(n);
+  if (scale === 1 && Number.isInteger(n)) return exact(n);
   return (n / scale).toFixed(scale === 1 ? 2 : 3);
 }
 
@@ -118,7 +105,7 @@ export function conventionLine(c: Convention, batch?: number): string {
       ? 'FLOPs include bias/BN/activation/pool/add ops'
       : 'MACs/FLOPs count conv and dense layers only',
     c.bn === 'fused' ? 'BN fused into convs (deploy form)' : 'BN counted (training form)',
-    `${c.precision} (${BYTES_PER_ELEMENT[c.precision]} byte(s) per element)`,
+    `${c.precision} (${BYTES_PER_ELEMENT[c.precision]} byte(s) per element; ${BYTE_UNIT_NOTE})`,
     ...(batch !== undefined ? [`batch ${batch}`] : []),
   ].join('; ');
 }
@@ -151,16 +138,16 @@ export function layerTableMarkdown(a: Analysis, name: string): string {
         mdText(r.name),
         mdText(r.kind),
         hwc(r.out),
-        grouped(r.macs),
-        grouped(r.params),
-        grouped(r.extraFlops),
+        exact(r.macs),
+        exact(r.params),
+        exact(r.extraFlops),
         r.depth,
       ].join(' | ')} |`,
     );
   }
   const t = a.totals;
   out.push(
-    `| | **Total** | | | ${hwc(a.output)} | ${grouped(t.convMacs)} | ${grouped(t.params)} | ${grouped(t.extraFlops)} | ${t.latencyDepth} |`,
+    `| | **Total** | | | ${hwc(a.output)} | ${exact(t.convMacs)} | ${exact(t.params)} | ${exact(t.extraFlops)} | ${t.latencyDepth} |`,
   );
   return `${out.join('\n')}\n`;
 }
@@ -169,7 +156,7 @@ export function layerTableMarkdown(a: Analysis, name: string): string {
 
 interface Metric {
   label: string;
-  /** Unit after the scale letter in the label, e.g. "B" -> "Weight memory (MB)"; '' for counts ("MACs (G)"). */
+  /** Unit after the scale letter in the label, e.g. "B" -> "Weight memory (MB)", decimal as everywhere; '' for counts ("MACs (G)"). */
   unit: string;
   value: (a: Analysis) => number;
   /** Scaled with SI prefixes (counts), or printed as is (depths, ratios). */
@@ -201,7 +188,7 @@ interface SummaryRow {
 }
 
 function plain(n: number): string {
-  return Number.isInteger(n) ? grouped(n) : n.toFixed(2);
+  return Number.isInteger(n) ? exact(n) : n.toFixed(2);
 }
 
 function summaryRows(cols: readonly NamedAnalysis[]): SummaryRow[] {

@@ -14,7 +14,6 @@ import {
   sweepRows,
   totalsCompare,
 } from '../../src/ui/charts/data.ts';
-import { bytes, exact, pct, si } from '../../src/ui/format.ts';
 
 const design = preset('resnet18')!.build();
 const a = analyzeDesign(design);
@@ -57,15 +56,5 @@ describe('chart rows', () => {
     expect(rows[1].flagged).toBe(true);
     const lat = latencyRows(a);
     expect(lat.at(-1)!.depth).toBe(a.totals.latencyDepth);
-  });
-});
-
-describe('number formats', () => {
-  it('labels magnitudes and keeps exact values', () => {
-    expect(si(1_814_073_344)).toBe('1.814 G');
-    expect(si(512)).toBe('512');
-    expect(exact(11_689_512)).toBe('11,689,512');
-    expect(bytes(44.63 * 2 ** 20)).toBe('44.63 MiB');
-    expect(pct(1, 8)).toBe('12.5%');
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { exact, fixed, hwc } from '../../core/format.ts';
 import type { Analysis, Convention, Shape, Sums } from '../../core/index.ts';
 import { analyzeDesign } from '../../design/analyze.ts';
 import type { Design } from '../../design/schema.ts';
@@ -20,7 +21,7 @@ import {
   positiveIntFlag,
   rejectUnknownFlags,
 } from '../args.ts';
-import { type Column, grouped, human, hwc, table } from '../format.ts';
+import { type Column, table } from '../format.ts';
 import { loadDesignArg } from '../load.ts';
 import { type Command, type Io, UsageError } from '../types.ts';
 
@@ -159,7 +160,7 @@ export function compareText(A: Side, B: Side, transform?: TransformResult): stri
   const ta = totalsOf(A.analysis);
   const tb = totalsOf(B.analysis);
   const r = ratios(ta, tb);
-  const fmt = (m: Metric, v: number) => (m === 'latencyDepth' ? String(v) : `${human(v)} (${grouped(v)})`);
+  const fmt = (m: Metric, v: number) => (m === 'latencyDepth' ? String(v) : `${fixed(v)} (${exact(v)})`);
   const lines: string[] = [
     `A: ${A.label} (${A.design.name})`,
     `B: ${B.label}${B.design.name !== A.design.name ? ` (${B.design.name})` : ''}`,
@@ -208,11 +209,11 @@ export function compareText(A: Side, B: Side, transform?: TransformResult): stri
         x.name,
         x.kind === y.kind ? x.kind : `${x.kind} -> ${y.kind}`,
         hwc(x.out),
-        human(x.sums.macs),
-        human(y.sums.macs),
+        fixed(x.sums.macs),
+        fixed(y.sums.macs),
         ratioText(ratio(y.sums.macs, x.sums.macs)),
-        human(x.sums.params),
-        human(y.sums.params),
+        fixed(x.sums.params),
+        fixed(y.sums.params),
         ratioText(ratio(y.sums.params, x.sums.params)),
         x.latencyDepth === y.latencyDepth ? String(x.latencyDepth) : `${x.latencyDepth} -> ${y.latencyDepth}`,
       ];

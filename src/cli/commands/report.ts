@@ -1,3 +1,4 @@
+import { exact, fixed, fixedBytes, hwc, pct } from '../../core/format.ts';
 import type {
   Analysis,
   BlockSummary,
@@ -35,7 +36,7 @@ import {
   positiveIntFlag,
   rejectUnknownFlags,
 } from '../args.ts';
-import { type Column, grouped, human, humanBytes, hwc, percent, table } from '../format.ts';
+import { type Column, table } from '../format.ts';
 import { loadDesignArg } from '../load.ts';
 import { type Command, type Io, UsageError } from '../types.ts';
 
@@ -341,10 +342,10 @@ export function reportText(
       b.name,
       b.kind,
       hwc(b.out),
-      human(b.sums.macs),
-      percent(b.sums.macs, t.macs),
-      human(b.sums.params),
-      human(b.sums.extraFlops),
+      fixed(b.sums.macs),
+      pct(b.sums.macs, t.macs, 1),
+      fixed(b.sums.params),
+      fixed(b.sums.extraFlops),
       String(b.latencyDepth),
     ]);
     if (!nodes) continue;
@@ -355,10 +356,10 @@ export function reportText(
         `  ${r.name}`,
         `  ${opLabel(nodes[k].spec, r)}`,
         hwc(r.out),
-        human(r.totalMacs),
-        percent(r.totalMacs, t.macs),
-        human(r.params),
-        human(r.extraFlops),
+        fixed(r.totalMacs),
+        pct(r.totalMacs, t.macs, 1),
+        fixed(r.params),
+        fixed(r.extraFlops),
         '',
       ]);
     }
@@ -374,22 +375,22 @@ export function reportText(
     'Totals',
     kv(
       'MACs',
-      `${human(t.macs)}  (${grouped(t.macs)})${a.convention.includeExtras ? ' incl. extra ops / 2' : ''}`,
+      `${fixed(t.macs)}  (${exact(t.macs)})${a.convention.includeExtras ? ' incl. extra ops / 2' : ''}`,
     ),
-    kv('FLOPs', `${human(t.flops)}  (= 2 x MACs)`),
+    kv('FLOPs', `${fixed(t.flops)}  (= 2 x MACs)`),
     ...(a.convention.includeExtras
-      ? [kv('conv/dense MACs', `${human(t.convMacs)}  (${grouped(t.convMacs)})`)]
+      ? [kv('conv/dense MACs', `${fixed(t.convMacs)}  (${exact(t.convMacs)})`)]
       : []),
     kv(
       'extra FLOPs',
-      `${human(t.extraFlops)}  (bias ${human(e.bias)}, BN ${human(e.bn)}, activation ${human(e.act)}, pool ${human(e.pool)}, other ${human(e.other)})${a.convention.includeExtras ? '' : ', not in MACs'}`,
+      `${fixed(t.extraFlops)}  (bias ${fixed(e.bias)}, BN ${fixed(e.bn)}, activation ${fixed(e.act)}, pool ${fixed(e.pool)}, other ${fixed(e.other)})${a.convention.includeExtras ? '' : ', not in MACs'}`,
     ),
-    kv('params', `${human(t.params)}  (${grouped(t.params)})`),
-    kv('buffers', `${human(t.buffers)}  (BN running mean/var)`),
-    kv('weight memory', `${humanBytes(t.weightBytes)}  (params + buffers at ${a.convention.precision})`),
-    kv('activations', `${human(t.activations)} elements, ${humanBytes(t.activations * bytes)}`),
-    kv('peak activations', `${human(t.peakActivations)} elements, ${humanBytes(t.peakActivationBytes)}`),
-    kv('bytes moved', humanBytes(t.bytesMoved)),
+    kv('params', `${fixed(t.params)}  (${exact(t.params)})`),
+    kv('buffers', `${fixed(t.buffers)}  (BN running mean/var)`),
+    kv('weight memory', `${fixedBytes(t.weightBytes)}  (params + buffers at ${a.convention.precision})`),
+    kv('activations', `${fixed(t.activations)} elements, ${fixedBytes(t.activations * bytes)}`),
+    kv('peak activations', `${fixed(t.peakActivations)} elements, ${fixedBytes(t.peakActivationBytes)}`),
+    kv('bytes moved', fixedBytes(t.bytesMoved)),
     kv('arithmetic intensity', `${t.arithmeticIntensity.toFixed(2)} FLOPs/byte`),
     kv('latency depth', `${t.latencyDepth} sequential layers`),
     ...(extras ? extraSections(a, extras.nodes, extras.countLikeAll) : []),

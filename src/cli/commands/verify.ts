@@ -1,10 +1,11 @@
+import { exact, fixed } from '../../core/format.ts';
 import type { Design } from '../../design/schema.ts';
 import { describeParams } from '../../exec/calibrate.ts';
 import { ExecError, RunRefused } from '../../exec/errors.ts';
 import type { GroupedEmulation, HetconvEmulation, RunOptions, RunResult } from '../../exec/types.ts';
 import { decodeLink } from '../../share/codec.ts';
 import { checkFlags, choice, type ParsedArgs, parseArgs, positiveIntFlag } from '../args.ts';
-import { type Column, grouped, human, table } from '../format.ts';
+import { type Column, table } from '../format.ts';
 import { loadDesignArg } from '../load.ts';
 import { type Command, type Io, UsageError } from '../types.ts';
 
@@ -74,10 +75,10 @@ export function formatRun(r: RunResult, showOps = false): string[] {
       b.name,
       b.kind,
       b.shapeOk ? shape(b.builtShape) : `${shape(b.builtShape)} != ${shape(b.expectedShape)}`,
-      grouped(b.analyticalParams),
-      grouped(b.builtParams),
+      exact(b.analyticalParams),
+      exact(b.builtParams),
       ok ? 'ok' : 'FAIL',
-      human(b.macs),
+      fixed(b.macs),
       ms(b.timing?.medianMs),
       ms(b.timing?.madMs),
       b.gflops === null ? '-' : b.gflops.toFixed(1),
@@ -90,10 +91,10 @@ export function formatRun(r: RunResult, showOps = false): string[] {
           `  ${o.name}`,
           o.kind,
           shape(o.builtShape),
-          grouped(o.analyticalParams),
-          grouped(o.builtParams),
+          exact(o.analyticalParams),
+          exact(o.builtParams),
           o.paramsOk && o.shapeOk ? 'ok' : 'FAIL',
-          human(o.macs),
+          fixed(o.macs),
           ms(o.medianMs),
           '',
           '',
@@ -117,17 +118,17 @@ export function formatRun(r: RunResult, showOps = false): string[] {
       if (o.emulation && !emulations.has(o.emulation.label))
         emulations.set(
           o.emulation.label,
-          `  ${o.emulation.label}: executes ${human(o.emulation.executedMacs)} MACs for ${human(o.macs)} in the formula; ${o.emulation.note}`,
+          `  ${o.emulation.label}: executes ${fixed(o.emulation.executedMacs)} MACs for ${fixed(o.macs)} in the formula; ${o.emulation.note}`,
         );
   if (emulations.size)
     out.push('Emulations (TensorFlow.js has no kernel for these):', ...emulations.values(), '');
   const t = r.totals;
   out.push(
-    `Parameters: analysis ${grouped(t.analyticalParams)}, built ${grouped(t.builtParams)} (${t.paramsOk ? 'equal' : 'DIFFERENT'}); buffers ${grouped(t.analyticalBuffers)} / ${grouped(t.builtBuffers)}. Shapes: ${t.shapesOk ? 'all equal' : 'DIFFERENT'}.`,
+    `Parameters: analysis ${exact(t.analyticalParams)}, built ${exact(t.builtParams)} (${t.paramsOk ? 'equal' : 'DIFFERENT'}); buffers ${exact(t.analyticalBuffers)} / ${exact(t.builtBuffers)}. Shapes: ${t.shapesOk ? 'all equal' : 'DIFFERENT'}.`,
   );
   if (t.timing)
     out.push(
-      `Whole design: ${ms(t.timing.medianMs)} ms median (±${ms(t.timing.madMs)}, ${t.timing.runs} runs), ${t.gflops?.toFixed(1)} GFLOP/s on ${human(t.macs)} MACs; sum of block medians ${ms(t.sumOfBlocksMs)} ms.`,
+      `Whole design: ${ms(t.timing.medianMs)} ms median (±${ms(t.timing.madMs)}, ${t.timing.runs} runs), ${t.gflops?.toFixed(1)} GFLOP/s on ${fixed(t.macs)} MACs; sum of block medians ${ms(t.sumOfBlocksMs)} ms.`,
       '"vs MACs": measured time / the time the block would take if time were proportional to MACs at the design\'s rate; "!" marks blocks off by more than 2x.',
     );
   if (r.calibration) {

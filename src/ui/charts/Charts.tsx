@@ -15,13 +15,13 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { bytes, exact, ratio, si } from '../../core/format.ts';
 import type { Analysis } from '../../core/index.ts';
 import { COMPRESSION_FLAG } from '../../design/dataflow.ts';
 import type { Design } from '../../design/index.ts';
 import { PRESETS } from '../../presets/index.ts';
 import { useAnalysis, useCompare } from '../../state/derived.ts';
 import { type ChartId, selectedIndex, useStore } from '../../state/store.ts';
-import { bytes, exact, ratio, si } from '../format.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import {
   compareRows,

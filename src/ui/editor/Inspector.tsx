@@ -1,10 +1,10 @@
 /** The selected block: name, generated params form with field errors, per-block transform. */
 import { useMemo } from 'react';
 import { blockDef } from '../../blocks/registry.ts';
+import { shapeText } from '../../core/format.ts';
 import { blockLabel } from '../../design/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { selectedIndex, useStore } from '../../state/store.ts';
-import { shapeText } from '../format.ts';
 import { BlockTransform } from './BlockTransform.tsx';
 import { type FieldError, resolveFieldPath, SchemaForm } from './SchemaForm.tsx';
 import { objectFields } from './schemaFields.ts';

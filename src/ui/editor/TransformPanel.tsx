@@ -1,9 +1,9 @@
 /** Apply a transform to the whole design, or compare against it, and list what it replaced and skipped. */
 import { useState } from 'react';
+import { ratio, si } from '../../core/format.ts';
 import { analyzeCached } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
 import { safeParseSpec, specString, transformDesign } from '../../state/transforms.ts';
-import { ratio, si } from '../format.ts';
 import { defaultPick, type PickerValue, TransformPicker } from './TransformPicker.tsx';
 
 export function TransformPanel() {

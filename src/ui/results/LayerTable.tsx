@@ -1,11 +1,11 @@
 /** Per-block table: sortable, % of total, expandable into primitive ops, errors on their row. */
 import { Fragment, memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { blockDef } from '../../blocks/registry.ts';
+import { exact, pct, shapeText, si } from '../../core/format.ts';
 import type { Analysis, BlockSummary } from '../../core/index.ts';
 import { blockLabel } from '../../design/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { type SortKey, useStore } from '../../state/store.ts';
-import { exact, pct, shapeText, si } from '../format.ts';
 
 export interface TableRow {
   id: string;

@@ -1,8 +1,9 @@
 /** Headline totals with units and the counting convention, switchable. */
-import { type BnMode, describeConvention, type Precision } from '../../core/index.ts';
+
+import { bytes, exact, si } from '../../core/format.ts';
+import { type BnMode, BYTES_PER_ELEMENT, describeConvention, type Precision } from '../../core/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
-import { bytes, exact, si } from '../format.ts';
 
 function Stat({
   label,
@@ -84,8 +85,8 @@ export function Totals() {
           <Stat
             label="Activations"
             value={bytes(t.activationBytes)}
-            sub={`${si(t.activations)} elements`}
-            title="All tensors written, input included"
+            sub={`${si(t.activationBytes / BYTES_PER_ELEMENT[c.precision])} elements`}
+            title="Every tensor written by an op, plus the input: the bytes and the element count are the same tensors"
             testId="total-activation-bytes"
           />
           <Stat

@@ -10,9 +10,9 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { si } from '../../core/format.ts';
 import type { RunResult } from '../../exec/types.ts';
 import { ChartFrame, type Series } from '../charts/ChartFrame.tsx';
-import { si } from '../format.ts';
 import { ms, runChartRows } from './data.ts';
 
 const COLORS = { measured: '#1d4ed8', outlier: '#dc2626', proportional: '#6b7280', model: '#047857' };

@@ -3,13 +3,13 @@
  * built parameters and shapes against the analysis, and shows measured time beside predicted MACs.
  */
 import { useMemo } from 'react';
+import { si } from '../../core/format.ts';
 import { buildGraph } from '../../design/analyze.ts';
 import { describeParams } from '../../exec/calibrate.ts';
 import { BROWSER_LIMITS, limitProblem } from '../../exec/limits.ts';
 import { designKey } from '../../exec/runState.ts';
 import type { GroupedEmulation, HetconvEmulation, RunOptions, RunResult } from '../../exec/types.ts';
 import { useStore } from '../../state/store.ts';
-import { si } from '../format.ts';
 import { cancelRun, startRun } from './controller.ts';
 import { backendLabel, ms } from './data.ts';
 import { RunChart } from './RunChart.tsx';

@@ -1,6 +1,7 @@
 /** Per-block results: built vs analytical parameters and shapes, checks, timing. */
+
+import { exact, si } from '../../core/format.ts';
 import type { RunResult } from '../../exec/types.ts';
-import { exact, si } from '../format.ts';
 import { blockOk, ms } from './data.ts';
 
 export function RunTable({ result }: { result: RunResult }) {

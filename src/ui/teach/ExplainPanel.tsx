@@ -2,11 +2,11 @@
 import { useMemo } from 'react';
 import { blockPicture } from '../../blocks/pictures.ts';
 import type { Scene } from '../../blocks/scene.ts';
+import { exact, ratio, si } from '../../core/format.ts';
 import type { Explanation, Formula } from '../../core/index.ts';
 import { explainBlock } from '../../design/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { selectedIndex, useStore } from '../../state/store.ts';
-import { exact, ratio, si } from '../format.ts';
 import { Prose } from './Prose.tsx';
 import { ScenePicture } from './ScenePicture.tsx';
 import { Tex } from './Tex.tsx';
