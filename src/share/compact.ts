@@ -35,14 +35,24 @@ export function minimalParams(kind: string, params: Record<string, unknown>): Re
   return kept;
 }
 
+/**
+ * Compact forms by block object: designs are immutable (an edit replaces the block it changes), so
+ * re-encoding the link after an edit costs one block's schema checks, not the whole design's.
+ */
+const compacted = new WeakMap<BlockInstance, Record<string, unknown>>();
+
 export function compactBlock(b: BlockInstance): Record<string, unknown> {
+  const hit = compacted.get(b);
+  if (hit) return hit;
   const params = minimalParams(b.kind, b.params);
-  return {
+  const out = {
     id: b.id,
     kind: b.kind,
     ...(b.name !== undefined ? { name: b.name } : {}),
     ...(Object.keys(params).length ? { params } : {}),
   };
+  compacted.set(b, out);
+  return out;
 }
 
 /** Only the view fields that differ from the defaults (viewSchema fills the rest back in). */

@@ -73,8 +73,10 @@ export function Header({ children }: { children?: ReactNode }) {
         </button>
       </fieldset>
       <span className="tb-slot">{children}</span>
-      <details className="shortcuts">
-        <summary aria-label="Keyboard shortcuts">⌨</summary>
+      <details className="shortcuts" data-popover>
+        <summary data-testid="shortcuts">
+          <span aria-hidden="true">⌨</span> Shortcuts
+        </summary>
         <div className="popover shortcuts-pop" role="dialog" aria-label="Keyboard shortcuts">
           <table>
             <tbody>

@@ -3,6 +3,8 @@
  * edits). Block commands work when focus is on the block list or on nothing in particular.
  *
  *   ↑ / ↓            select previous / next block
+ *   Enter            edit the selected block (focus its form)
+ *   Escape           close a menu; from the block's form, back to the list
  *   Home / End       first / last block
  *   Alt+↑ / Alt+↓    move the selected block up / down
  *   Delete           delete the selected block
@@ -11,9 +13,13 @@
  */
 import { useEffect } from 'react';
 import { redo, undo, useStore } from '../state/store.ts';
+import { focusSelectedBlock } from './focus.ts';
+import { escapePopovers, usePopovers } from './popovers.ts';
 
 export const SHORTCUTS: readonly [string, string][] = [
   ['↑ / ↓', 'select previous / next block'],
+  ['Enter', "edit the selected block's parameters"],
+  ['Escape', 'close a menu; from a form, back to the block list'],
   ['Home / End', 'first / last block'],
   ['Alt+↑ / Alt+↓', 'move the selected block'],
   ['Delete', 'delete the selected block'],
@@ -53,6 +59,7 @@ export function handleBlockKey(e: KeyboardEvent | React.KeyboardEvent): boolean 
     return true;
   }
   if (e.key === 'Escape') {
+    if (escapePopovers()) return true;
     st.select(null);
     return true;
   }
@@ -60,10 +67,22 @@ export function handleBlockKey(e: KeyboardEvent | React.KeyboardEvent): boolean 
 }
 
 export function useShortcuts(): void {
+  usePopovers();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
       const k = e.key.toLowerCase();
+      // Escape closes whatever popover is open before it means anything else.
+      if (e.key === 'Escape' && escapePopovers()) {
+        e.preventDefault();
+        return;
+      }
+      if (e.key === 'Escape' && (e.target as HTMLElement | null)?.closest?.('[data-testid="inspector"]')) {
+        // From the block's form back to the block in the list.
+        e.preventDefault();
+        focusSelectedBlock();
+        return;
+      }
       if (mod && !e.altKey && (k === 'z' || k === 'y')) {
         e.preventDefault();
         if (k === 'y' || e.shiftKey) redo();

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type PreviewServer, preview } from 'vite';
 import { STORAGE_KEY } from '../../src/state/store.ts';
+import { INTRO_KEY } from '../../src/ui/Intro.tsx';
 import { E2E_DIST, ROOT, SCREENSHOTS } from './paths.ts';
 
 export const CHROMIUM_ARGS = [
@@ -32,8 +33,11 @@ export interface App {
   context: BrowserContext;
   /** Console errors and page errors seen on any page so far. */
   errors: string[];
-  /** A new page on the app with empty storage (so the default design loads). */
-  freshPage(path?: string): Promise<Page>;
+  /**
+   * A new page on the app with empty storage (so the default design loads). The first-open intro
+   * is marked as seen unless `intro` is true.
+   */
+  freshPage(path?: string, opts?: { intro?: boolean }): Promise<Page>;
   /** A new page on the app keeping storage. */
   openPage(path?: string): Promise<Page>;
   /**
@@ -85,10 +89,16 @@ export async function startApp(opts: { viewport?: { width: number; height: numbe
     context,
     errors,
     openPage,
-    async freshPage(path = '') {
+    async freshPage(path = '', opts = {}) {
       const page = await context.newPage();
       await page.goto(url);
-      await page.evaluate(() => localStorage.clear());
+      await page.evaluate(
+        ([key, seen]) => {
+          localStorage.clear();
+          if (seen) localStorage.setItem(key, '1');
+        },
+        [INTRO_KEY, !opts.intro] as const,
+      );
       await page.goto(url + path);
       await page.waitForSelector('[data-testid="totals"]');
       return page;
@@ -96,10 +106,13 @@ export async function startApp(opts: { viewport?: { width: number; height: numbe
     async openWithSaved(state, existing) {
       const page = existing ?? (await context.newPage());
       if (!existing) await page.goto(url);
-      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [
-        STORAGE_KEY,
-        JSON.stringify(state),
-      ] as const);
+      await page.evaluate(
+        ([key, value, intro]) => {
+          localStorage.setItem(key, value);
+          localStorage.setItem(intro, '1');
+        },
+        [STORAGE_KEY, JSON.stringify(state), INTRO_KEY] as const,
+      );
       await page.goto(url);
       await page.waitForSelector('[data-testid="totals"]');
       return page;

@@ -100,6 +100,8 @@ export async function probe(arg: {
     }
     await frame();
     out.push(performance.now() - t0);
+    // For a trace: the timed span, as a user-timing measure.
+    performance.measure(`probe:${action}`, { start: t0, end: performance.now() });
     // Back to the starting point, untimed.
     if (action === 'duplicate') key(document.body, 'z', { ctrlKey: true });
     if (action === 'charts') $<HTMLElement>('[data-testid="tab-table"]')!.click();

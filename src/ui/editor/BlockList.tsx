@@ -1,10 +1,12 @@
 /** The design's blocks as a keyboard-navigable list (arrows, Alt+arrows, Delete, Ctrl+D) with drag to reorder. */
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { blockDef } from '../../blocks/registry.ts';
 import { type BlockInstance, blockLabel } from '../../design/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
+import { focusBlockForm } from '../focus.ts';
 import { handleBlockKey } from '../keyboard.ts';
+import { useRowWindow } from '../virtual.ts';
 
 /** "64 · 3×3 · s2 · HetConv P=4" */
 export function paramSummary(p: Record<string, unknown>): string {
@@ -32,15 +34,19 @@ export function paramSummary(p: Record<string, unknown>): string {
   return parts.join(' · ');
 }
 
+/** Height of a list item, px (two lines); the list places items at multiples of it. */
+export const ITEM_HEIGHT = 40;
+
 interface ItemProps {
   block: BlockInstance;
   index: number;
+  count: number;
   selected: boolean;
   invalid: boolean;
   onDrop(fromId: string, toIndex: number): void;
 }
 
-const Item = memo(function Item({ block, index, selected, invalid, onDrop }: ItemProps) {
+const Item = memo(function Item({ block, index, count, selected, invalid, onDrop }: ItemProps) {
   const def = blockDef(block.kind);
   const [over, setOver] = useState(false);
   return (
@@ -49,7 +55,10 @@ const Item = memo(function Item({ block, index, selected, invalid, onDrop }: Ite
       role="option"
       tabIndex={selected ? 0 : -1}
       aria-selected={selected}
+      aria-setsize={count}
+      aria-posinset={index + 1}
       className={`block-item${selected ? ' selected' : ''}${invalid ? ' invalid' : ''}${over ? ' drop' : ''}`}
+      style={{ top: index * ITEM_HEIGHT, height: ITEM_HEIGHT }}
       data-testid="block-item"
       data-block-id={block.id}
       data-index={index}
@@ -72,12 +81,21 @@ const Item = memo(function Item({ block, index, selected, invalid, onDrop }: Ite
       }}
       onClick={() => useStore.getState().select(block.id)}
       onKeyDown={(e) => {
+        if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+          e.preventDefault();
+          useStore.getState().select(block.id);
+          focusBlockForm();
+          return;
+        }
         if (handleBlockKey(e)) {
           e.preventDefault();
           e.stopPropagation();
         }
       }}
     >
+      <span className="grip" aria-hidden="true" title="Drag to reorder">
+        ⠿
+      </span>
       <span className="idx">{index + 1}</span>
       <span className="bname">{blockLabel(block, index)}</span>
       <span className="bkind">
@@ -99,22 +117,51 @@ function onDrop(fromId: string, toIndex: number) {
   if (from >= 0 && from !== toIndex) st.moveBlock(fromId, toIndex - from);
 }
 
+/** Focus returns to the selected block after a command removed the focused element (Delete). */
+let refocusList = false;
+/** Asks the list to focus its selected item after the next change (e.g. after the toolbar's Delete). */
+export function focusListAfterChange(): void {
+  refocusList = true;
+}
+
 export function BlockList() {
   const blocks = useStore((s) => s.design.blocks);
   const selectedId = useStore((s) => s.view.selectedBlockId);
   const drafts = useStore((s) => s.drafts);
   const { error } = useAnalysis();
   const listRef = useRef<HTMLDivElement>(null);
-
-  // Roving focus: when the list has focus, it follows the selection (also when the block moves).
+  // Whether the keyboard is working in the list: then focus follows the selection.
+  const focused = useRef(false);
+  const keyOf = useCallback((i: number) => blocks[i]?.id ?? String(i), [blocks]);
+  const win = useRowWindow({ count: blocks.length, keyOf, estimate: ITEM_HEIGHT, scrollRef: listRef });
   const selectedIndex = selectedId ? blocks.findIndex((b) => b.id === selectedId) : -1;
+
+  // Roving focus: the selection is scrolled into view (by arithmetic, not scrollIntoView, which
+  // lays out the whole page) and, when the list has the keyboard, focused.
+  const { reveal } = win;
+  useLayoutEffect(() => {
+    if (selectedIndex >= 0) reveal(selectedIndex);
+  }, [selectedIndex, reveal]);
   useEffect(() => {
-    if (!selectedId) return;
+    if (!selectedId) {
+      if (refocusList && listRef.current) listRef.current.focus();
+      refocusList = false;
+      return;
+    }
     const el = document.getElementById(`blk-${selectedId}`);
     if (!el) return;
-    el.scrollIntoView({ block: 'nearest' });
-    if (listRef.current?.contains(document.activeElement) && document.activeElement !== el) el.focus();
+    const active = document.activeElement;
+    const lost = !active || active === document.body;
+    if ((refocusList || (focused.current && lost) || listRef.current?.contains(active)) && active !== el)
+      el.focus({ preventScroll: true });
+    refocusList = false;
   }, [selectedId, selectedIndex]);
+
+  // The rows on screen, plus the selected one wherever it is (it holds the focus).
+  const indices: number[] = [];
+  for (let i = win.start; i < win.end; i++) indices.push(i);
+  if (selectedIndex >= 0 && (selectedIndex < win.start || selectedIndex >= win.end))
+    indices.push(selectedIndex);
 
   return (
     <div className="block-list-wrap">
@@ -126,21 +173,35 @@ export function BlockList() {
         ref={listRef}
         className="block-list"
         role="listbox"
-        aria-label="Blocks of the design (arrows select, Alt+arrows move, Delete removes, Ctrl+D duplicates)"
+        aria-label="Blocks of the design (arrows select, Enter edits, Alt+arrows move, Delete removes, Ctrl+D duplicates)"
         tabIndex={selectedId ? -1 : 0}
         data-block-list
         data-testid="block-list"
+        data-count={blocks.length}
+        onFocus={() => {
+          focused.current = true;
+        }}
+        onBlur={(e) => {
+          // Focus that moved elsewhere on purpose; a removed item (relatedTarget null) keeps it.
+          if (e.relatedTarget && !listRef.current?.contains(e.relatedTarget as Node)) focused.current = false;
+        }}
       >
-        {blocks.map((b, i) => (
-          <Item
-            key={b.id}
-            block={b}
-            index={i}
-            selected={b.id === selectedId}
-            invalid={!!drafts[b.id] || error?.blockIndex === i}
-            onDrop={onDrop}
-          />
-        ))}
+        <div className="block-list-inner" role="presentation" style={{ height: win.total }}>
+          {indices.map((i) => {
+            const b = blocks[i];
+            return (
+              <Item
+                key={b.id}
+                block={b}
+                index={i}
+                count={blocks.length}
+                selected={b.id === selectedId}
+                invalid={!!drafts[b.id] || error?.blockIndex === i}
+                onDrop={onDrop}
+              />
+            );
+          })}
+        </div>
       </div>
     </div>
   );
@@ -156,19 +217,19 @@ function BlockToolbar() {
         type="button"
         disabled={dis}
         onClick={() => id && st.moveBlock(id, -1)}
-        title="Move up (Alt+↑)"
-        aria-label="Move block up"
+        title="Move the selected block up (Alt+↑)"
+        data-testid="move-up"
       >
-        ↑
+        ↑ Up
       </button>
       <button
         type="button"
         disabled={dis}
         onClick={() => id && st.moveBlock(id, 1)}
-        title="Move down (Alt+↓)"
-        aria-label="Move block down"
+        title="Move the selected block down (Alt+↓)"
+        data-testid="move-down"
       >
-        ↓
+        ↓ Down
       </button>
       <button
         type="button"
@@ -183,7 +244,11 @@ function BlockToolbar() {
         type="button"
         disabled={dis}
         className="danger"
-        onClick={() => id && st.deleteBlock(id)}
+        onClick={() => {
+          if (!id) return;
+          focusListAfterChange();
+          st.deleteBlock(id);
+        }}
         title="Delete (Delete)"
         data-testid="delete-block"
       >

@@ -1,11 +1,12 @@
 /** Per-block table: sortable, % of total, expandable into primitive ops, errors on their row. */
-import { Fragment, memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { blockDef } from '../../blocks/registry.ts';
 import { exact, pct, shapeText, si } from '../../core/format.ts';
 import type { Analysis, BlockSummary } from '../../core/index.ts';
 import { blockLabel } from '../../design/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { type SortKey, useStore } from '../../state/store.ts';
+import { useRowWindow } from '../virtual.ts';
 
 export interface TableRow {
   id: string;
@@ -18,9 +19,21 @@ export interface TableRow {
   stale: boolean;
 }
 
-const COLUMNS: { id: string; key: SortKey; label: string; num?: boolean; title?: string; pct?: boolean }[] = [
-  { id: 'index', key: 'index', label: '#', num: true },
-  { id: 'name', key: 'name', label: 'Block' },
+/** Height of a plain row, px, until it is measured. */
+const ROW_HEIGHT = 23;
+
+/** `key` columns stay in view while the others scroll sideways. */
+const COLUMNS: {
+  id: string;
+  key: SortKey;
+  label: string;
+  num?: boolean;
+  title?: string;
+  pct?: boolean;
+  className?: string;
+}[] = [
+  { id: 'index', key: 'index', label: '#', num: true, className: 'c-idx key' },
+  { id: 'name', key: 'name', label: 'Block', className: 'c-name key' },
   { id: 'out', key: 'out', label: 'Output', num: true, title: 'Output H×W×C' },
   {
     id: 'macs',
@@ -119,6 +132,14 @@ export function LayerTable() {
     [],
   );
 
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const originRef = useRef<HTMLTableSectionElement>(null);
+  const keyOf = useCallback((i: number) => rows[i]?.id ?? String(i), [rows]);
+  const win = useRowWindow({ count: rows.length, keyOf, estimate: ROW_HEIGHT, scrollRef, originRef });
+  const { remeasure } = win;
+  // Rows are measured once drawn (an error line or an expanded block makes a row taller).
+  useLayoutEffect(remeasure, [remeasure, win.start, win.end, rows, expanded]);
+
   const setSort = (key: SortKey, num: boolean) => {
     const st = useStore.getState();
     const same = st.view.sort.key === key;
@@ -129,18 +150,23 @@ export function LayerTable() {
   };
 
   return (
-    <div className="table-wrap">
-      <table className="layer-table" data-testid="layer-table" aria-label="Cost per block">
+    <div className="table-wrap scroll" ref={scrollRef}>
+      <table
+        className="layer-table"
+        data-testid="layer-table"
+        aria-label="Cost per block"
+        aria-rowcount={rows.length + 2}
+      >
         <thead>
           <tr>
-            <th scope="col" aria-label="expand" />
+            <th scope="col" className="c-expand key" aria-label="expand" />
             {COLUMNS.map((c) => {
               const active = sort.key === c.key && !c.pct;
               return (
                 <th
                   key={c.id}
                   scope="col"
-                  className={c.num ? 'num' : ''}
+                  className={`${c.num ? 'num' : ''} ${c.className ?? ''}`}
                   aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
                   title={c.title}
                 >
@@ -158,27 +184,33 @@ export function LayerTable() {
             })}
           </tr>
         </thead>
-        <tbody>
-          {rows.map((r) => (
-            <Fragment key={r.id}>
-              <Row
-                row={r}
-                totalMacs={totalMacs}
-                totalParams={totalParams}
-                selected={r.id === selectedId}
-                expanded={expanded.has(r.id)}
-                onToggle={toggle}
-              />
-              {expanded.has(r.id) && r.summary && a ? <OpRows analysis={a} summary={r.summary} /> : null}
-            </Fragment>
-          ))}
+        <tbody ref={originRef} className="vspacer" aria-hidden="true">
+          <tr style={{ height: win.before }} />
+        </tbody>
+        {rows.slice(win.start, win.end).map((r) => (
+          <tbody key={r.id} data-vkey={r.id}>
+            <Row
+              row={r}
+              totalMacs={totalMacs}
+              totalParams={totalParams}
+              selected={r.id === selectedId}
+              expanded={expanded.has(r.id)}
+              onToggle={toggle}
+            />
+            {expanded.has(r.id) && r.summary && a ? <OpRows analysis={a} summary={r.summary} /> : null}
+          </tbody>
+        ))}
+        <tbody className="vspacer" aria-hidden="true">
+          <tr style={{ height: win.after }} />
         </tbody>
         {a ? (
           <tfoot>
             <tr>
-              <td />
-              <td />
-              <th scope="row">Total</th>
+              <td className="c-expand key" />
+              <td className="c-idx key" />
+              <th scope="row" className="c-name key">
+                Total
+              </th>
               <td className="num">{shapeText(a.output)}</td>
               <td className="num" title={exact(a.totals.macs)}>
                 {si(a.totals.macs)}
@@ -262,7 +294,7 @@ const Row = memo(function Row({ row, totalMacs, totalParams, selected, expanded,
           }
         }}
       >
-        <td>
+        <td className="c-expand key">
           {s ? (
             <button
               type="button"
@@ -278,8 +310,8 @@ const Row = memo(function Row({ row, totalMacs, totalParams, selected, expanded,
             </button>
           ) : null}
         </td>
-        <td className="num">{row.index + 1}</td>
-        <td className="name" title={`${row.name}: ${row.kind}`}>
+        <td className="num c-idx key">{row.index + 1}</td>
+        <td className="name c-name key" title={`${row.name}: ${row.kind}`}>
           {row.name} <span className="kind">{row.kind}</span>
         </td>
         <td className="num">{s ? shapeText(s.out) : '—'}</td>

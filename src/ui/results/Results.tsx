@@ -36,7 +36,12 @@ export function Results({ runPanel }: { runPanel: ReactNode }) {
           </button>
         ))}
       </div>
-      <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+      <div
+        className={`tab-panel${tab === 'table' ? ' flush' : ''}`}
+        role="tabpanel"
+        id={`panel-${tab}`}
+        aria-labelledby={`tab-${tab}`}
+      >
         {tab === 'table' ? (
           <LayerTable />
         ) : tab === 'charts' ? (

@@ -1,9 +1,11 @@
 /** Headline totals with units and the counting convention, switchable. */
 
+import { useState } from 'react';
 import { bytes, exact, si } from '../../core/format.ts';
 import { type BnMode, BYTES_PER_ELEMENT, describeConvention, type Precision } from '../../core/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
+import { useLayout } from '../layout.ts';
 
 function Stat({
   label,
@@ -36,9 +38,13 @@ export function Totals() {
   const { analysis, stale, error } = useAnalysis();
   const t = analysis?.totals;
   const c = useStore((s) => s.view.convention);
+  const narrow = useLayout((s) => s.mode === 'narrow');
+  const [more, setMore] = useState(false);
+  // Narrow screens keep the four headline figures on top of every view; the rest on demand.
+  const compact = narrow && !more;
   return (
     <section
-      className={`totals${stale ? ' stale' : ''}`}
+      className={`totals${stale ? ' stale' : ''}${compact ? ' compact' : ''}`}
       aria-label="Totals"
       data-testid="totals"
       data-stale={stale ? 'true' : 'false'}
@@ -54,64 +60,86 @@ export function Totals() {
             testId="total-macs"
           />
           <Stat
-            label="FLOPs = 2 × MACs"
+            label={compact ? 'FLOPs' : 'FLOPs = 2 × MACs'}
             value={si(t.flops)}
             sub={exact(t.flops)}
             title="Floating-point operations: 2 per MAC"
             testId="total-flops"
           />
-          <Stat label="Parameters" value={si(t.params)} sub={exact(t.params)} testId="total-params" />
           <Stat
-            label={`Weights (${c.precision})`}
-            value={bytes(t.weightBytes)}
-            sub={`+ ${si(t.buffers)} buffers`}
-            testId="total-weight-bytes"
+            label={compact ? 'Params' : 'Parameters'}
+            value={si(t.params)}
+            sub={exact(t.params)}
+            title="Parameters"
+            testId="total-params"
           />
           <Stat
-            label="Latency depth"
+            label={compact ? 'Depth' : 'Latency depth'}
             value={String(t.latencyDepth)}
+            title="Latency depth: sequential conv/dense layers on the critical path"
             unit=""
             sub="conv/dense layers"
             testId="total-latency"
           />
-          <Stat
-            label="Extra ops"
-            value={si(t.extraFlops)}
-            unit="FLOPs"
-            sub={c.includeExtras ? 'in the totals' : 'not in the totals'}
-            title={`bias ${si(t.extra.bias)}, BN ${si(t.extra.bn)}, activations ${si(t.extra.act)}, pooling ${si(t.extra.pool)}, adds/other ${si(t.extra.other)}`}
-            testId="total-extra"
-          />
-          <Stat
-            label="Activations"
-            value={bytes(t.activationBytes)}
-            sub={`${si(t.activationBytes / BYTES_PER_ELEMENT[c.precision])} elements`}
-            title="Every tensor written by an op, plus the input: the bytes and the element count are the same tensors"
-            testId="total-activation-bytes"
-          />
-          <Stat
-            label="Peak activations"
-            value={bytes(t.peakActivationBytes)}
-            sub={`${si(t.peakActivations)} elements`}
-            testId="total-peak-bytes"
-          />
-          <Stat
-            label="Bytes moved"
-            value={bytes(t.bytesMoved)}
-            sub="reads + writes"
-            testId="total-bytes-moved"
-          />
-          <Stat
-            label="Arithmetic intensity"
-            value={t.arithmeticIntensity.toFixed(2)}
-            unit="FLOP/B"
-            testId="total-intensity"
-          />
+          {compact ? null : (
+            <>
+              <Stat
+                label={`Weights (${c.precision})`}
+                value={bytes(t.weightBytes)}
+                sub={`+ ${si(t.buffers)} buffers`}
+                testId="total-weight-bytes"
+              />
+              <Stat
+                label="Extra ops"
+                value={si(t.extraFlops)}
+                unit="FLOPs"
+                sub={c.includeExtras ? 'in the totals' : 'not in the totals'}
+                title={`bias ${si(t.extra.bias)}, BN ${si(t.extra.bn)}, activations ${si(t.extra.act)}, pooling ${si(t.extra.pool)}, adds/other ${si(t.extra.other)}`}
+                testId="total-extra"
+              />
+              <Stat
+                label="Activations"
+                value={bytes(t.activationBytes)}
+                sub={`${si(t.activationBytes / BYTES_PER_ELEMENT[c.precision])} elements`}
+                title="Every tensor written by an op, plus the input: the bytes and the element count are the same tensors"
+                testId="total-activation-bytes"
+              />
+              <Stat
+                label="Peak activations"
+                value={bytes(t.peakActivationBytes)}
+                sub={`${si(t.peakActivations)} elements`}
+                testId="total-peak-bytes"
+              />
+              <Stat
+                label="Bytes moved"
+                value={bytes(t.bytesMoved)}
+                sub="reads + writes"
+                testId="total-bytes-moved"
+              />
+              <Stat
+                label="Arithmetic intensity"
+                value={t.arithmeticIntensity.toFixed(2)}
+                unit="FLOP/B"
+                testId="total-intensity"
+              />
+            </>
+          )}
         </div>
       ) : (
         <p className="muted">Add blocks to see what the network costs.</p>
       )}
-      <ConventionBar />
+      {narrow ? (
+        <button
+          type="button"
+          className="link totals-more"
+          aria-expanded={more}
+          onClick={() => setMore(!more)}
+          data-testid="totals-more"
+        >
+          {more ? 'Fewer totals' : 'All totals and the convention'}
+        </button>
+      ) : null}
+      {compact ? null : <ConventionBar />}
     </section>
   );
 }
@@ -140,6 +168,7 @@ export function ConventionBar() {
   const c = useStore((s) => s.view.convention);
   const batch = useStore((s) => s.design.batch);
   const st = useStore.getState();
+  const lines = describeConvention(c);
   return (
     <div className="convention" data-testid="convention">
       <fieldset className="row wrap convention-switches">
@@ -200,11 +229,16 @@ export function ConventionBar() {
           </select>
         </label>
       </fieldset>
-      <ul className="convention-text" data-testid="convention-text" aria-label="Counting convention in use">
-        {describeConvention(c).map((line) => (
-          <li key={line}>{line}</li>
-        ))}
-      </ul>
+      <details className="convention-notes" data-testid="convention-notes">
+        <summary>
+          <span className="convention-summary">Convention: {lines[0]}</span>
+        </summary>
+        <ul className="convention-text" data-testid="convention-text" aria-label="Counting convention in use">
+          {lines.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      </details>
     </div>
   );
 }

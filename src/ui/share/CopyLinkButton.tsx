@@ -1,6 +1,7 @@
 /** Copies the share link of the current design + view, and shows how long it is. */
 import { useEffect, useRef, useState } from 'react';
 import { LINK_PREFIX, MAX_LINK_CHARS } from '../../share/codec.ts';
+import { CLOSE_POPOVERS } from '../popovers.ts';
 import { useShareUi } from './shareState.ts';
 import { currentShareUrl, urlWithHash } from './useShareSync.ts';
 
@@ -19,6 +20,12 @@ export function CopyLinkButton() {
   }, [status]);
   useEffect(() => {
     if (status === 'manual') input.current?.select();
+  }, [status]);
+  useEffect(() => {
+    if (status !== 'manual') return;
+    const close = () => setStatus('idle');
+    window.addEventListener(CLOSE_POPOVERS, close);
+    return () => window.removeEventListener(CLOSE_POPOVERS, close);
   }, [status]);
 
   const copy = async () => {
@@ -57,7 +64,7 @@ export function CopyLinkButton() {
         </span>
       ) : null}
       {status === 'manual' ? (
-        <div className="popover share-fallback" role="dialog" aria-label="Share link">
+        <div className="popover share-fallback" role="dialog" aria-label="Share link" data-popover-panel>
           <p className="small">The clipboard is not available here: copy the link below (Ctrl+C).</p>
           <input ref={input} readOnly value={manualUrl} aria-label="Share link" data-testid="link-text" />
           <div className="row">

@@ -49,6 +49,21 @@ export async function importDesignFile(file: File): Promise<boolean> {
   return true;
 }
 
+/** Asks for a design file and opens it (the same door as the menu's Import). */
+export function pickDesignFile(): void {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = DESIGN_FILE_ACCEPT;
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    if (file) void importDesignFile(file);
+  });
+  input.click();
+}
+
+/** The file types the import accepts. */
+export const DESIGN_FILE_ACCEPT = '.json,application/json';
+
 /** A menu item that downloads a file (name, text, MIME type made on click), then closes the menu. */
 function DownloadItem({
   testId,
@@ -112,7 +127,7 @@ export function ImportExportMenu() {
   };
 
   return (
-    <details className="share-menu" ref={menu}>
+    <details className="share-menu" ref={menu} data-popover>
       <summary data-testid="share-menu">Import / Export</summary>
       <div className="popover share-menu-pop" role="menu" aria-label="Import and export">
         <h3>Design file (JSON)</h3>
@@ -127,7 +142,7 @@ export function ImportExportMenu() {
         <input
           ref={fileInput}
           type="file"
-          accept=".json,application/json"
+          accept={DESIGN_FILE_ACCEPT}
           hidden
           onChange={onFile}
           data-testid="import-file"

@@ -1,5 +1,5 @@
 /** Why the selected block costs what it costs: formulas symbolic, substituted and evaluated; conditions; notes. */
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { blockPicture } from '../../blocks/pictures.ts';
 import type { Scene } from '../../blocks/scene.ts';
 import { exact, ratio, si } from '../../core/format.ts';
@@ -37,9 +37,11 @@ function FormulaView({ f, testId }: { f: Formula; testId?: string }) {
 }
 
 export function ExplainPanel() {
-  const index = useStore(selectedIndex);
-  const design = useStore((s) => s.design);
-  const { analysis, stale, error } = useAnalysis();
+  // The explanation follows a selection or an edit a frame later: the list, the form and the totals
+  // paint first, then the formulas (KaTeX is the slow part of a selection).
+  const index = useDeferredValue(useStore(selectedIndex));
+  const design = useDeferredValue(useStore((s) => s.design));
+  const { analysis, stale, error } = useDeferredValue(useAnalysis());
   const result = useMemo((): { ex?: Explanation; why?: string; picture?: Scene; pictureError?: string } => {
     if (index < 0) return { why: 'Select a block to see its formulas.' };
     if (!analysis || (stale && (error?.blockIndex === undefined || index >= error.blockIndex)))

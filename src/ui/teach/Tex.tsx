@@ -29,6 +29,21 @@ export function useKatex(): Katex | undefined {
   return k;
 }
 
+/** Rendered formulas by source: the same formula comes back with every block of its kind. */
+const cache = new Map<string, string>();
+const CACHE_MAX = 400;
+
+function rendered(katex: Katex, src: string, display: boolean): string {
+  const key = `${display ? 'D' : 'I'}${src}`;
+  let html = cache.get(key);
+  if (html === undefined) {
+    html = katex.renderToString(src, { throwOnError: false, displayMode: display, output: 'htmlAndMathml' });
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(key, html);
+  }
+  return html;
+}
+
 export function Tex({ src, display = false }: { src: string; display?: boolean }) {
   const katex = useKatex();
   if (!src) return null;
@@ -39,10 +54,6 @@ export function Tex({ src, display = false }: { src: string; display?: boolean }
         …
       </span>
     );
-  const html = katex.renderToString(src, {
-    throwOnError: false,
-    displayMode: display,
-    output: 'htmlAndMathml',
-  });
+  const html = rendered(katex, src, display);
   return <span className="tex" data-testid="tex" dangerouslySetInnerHTML={{ __html: html }} />;
 }
