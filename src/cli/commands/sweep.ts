@@ -1,6 +1,7 @@
+import { exact, fixed, fixedBytes } from '../../core/format.ts';
 import { parseSweepSpec, runSweep } from '../../transforms/sweep.ts';
 import { booleanFlag, checkFlags, parseArgs, positiveIntFlag, rejectUnknownFlags } from '../args.ts';
-import { type Column, grouped, human, humanBytes, table } from '../format.ts';
+import { type Column, table } from '../format.ts';
 import { loadDesignArg } from '../load.ts';
 import { type Command, UsageError } from '../types.ts';
 import { CONVENTION_FLAGS, conventionOptions, totalsJson } from './report.ts';
@@ -51,20 +52,20 @@ export const sweepCommand: Command = {
     const rows = result.points.map((pt) => [
       String(pt.value),
       pt.spec,
-      human(pt.totals.macs),
-      grouped(pt.totals.macs),
-      human(pt.totals.params),
-      humanBytes(pt.totals.peakActivationBytes),
+      fixed(pt.totals.macs),
+      exact(pt.totals.macs),
+      fixed(pt.totals.params),
+      fixedBytes(pt.totals.peakActivationBytes),
       String(pt.totals.latencyDepth),
       `${pt.replaced}${pt.skipped ? ` (${pt.skipped} skipped)` : ''}`,
     ]);
     const refs = result.references.map((r) => [
       '',
       r.label,
-      human(r.totals.macs),
-      grouped(r.totals.macs),
-      human(r.totals.params),
-      humanBytes(r.totals.peakActivationBytes),
+      fixed(r.totals.macs),
+      exact(r.totals.macs),
+      fixed(r.totals.params),
+      fixedBytes(r.totals.peakActivationBytes),
       String(r.totals.latencyDepth),
       '',
     ]);
