@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { exact } from '../core/format.ts';
 import type { Design } from '../design/schema.ts';
 import { PRESETS, preset } from '../presets/index.ts';
 import { type Decoded, decodeDocument, decodeLink, MAX_FILE_CHARS } from '../share/codec.ts';
@@ -42,9 +43,7 @@ export function loadDesignAndView(arg: string): { design: Design; view?: ShareVi
     const st = statSync(arg);
     if (st.isDirectory()) throw new UsageError(`"${arg}" is a directory, not a design file`);
     if (st.size > MAX_FILE_CHARS * 4)
-      throw new UsageError(
-        `${arg} is too large for a design file (${st.size.toLocaleString('en-US')} bytes)`,
-      );
+      throw new UsageError(`${arg} is too large for a design file (${exact(st.size)} bytes)`);
     text = readFileSync(arg, 'utf8');
   } catch (e) {
     if (e instanceof UsageError) throw e;

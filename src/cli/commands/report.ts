@@ -282,17 +282,17 @@ function extraSections(a: Analysis, nodes: readonly OpNode[], countLikeAll: bool
     out.push(
       '',
       'Training step (forward + backward)',
-      kv('forward MACs', `${human(tr.forwardMacs)}  (${grouped(tr.forwardMacs)})`),
+      kv('forward MACs', `${fixed(tr.forwardMacs)}  (${exact(tr.forwardMacs)})`),
       kv(
         'backward MACs',
-        `${human(tr.backwardMacs)}  (weight gradients ${human(tr.weightGradMacs)} + input gradients ${human(tr.inputGradMacs)})`,
+        `${fixed(tr.backwardMacs)}  (weight gradients ${fixed(tr.weightGradMacs)} + input gradients ${fixed(tr.inputGradMacs)})`,
       ),
       kv(
         'training MACs',
-        `${human(tr.trainingMacs)}  (${grouped(tr.trainingMacs)}), FLOPs ${human(2 * tr.trainingMacs)}`,
+        `${fixed(tr.trainingMacs)}  (${exact(tr.trainingMacs)}), FLOPs ${fixed(2 * tr.trainingMacs)}`,
       ),
-      kv('extra FLOPs', `${human(tr.extraFlops)}  (forward and backward of bias, BN, activation, pool, add)`),
-      kv('kept for backward', `${human(tr.keptActivations)} elements, ${humanBytes(tr.keptActivationBytes)}`),
+      kv('extra FLOPs', `${fixed(tr.extraFlops)}  (forward and backward of bias, BN, activation, pool, add)`),
+      kv('kept for backward', `${fixed(tr.keptActivations)} elements, ${fixedBytes(tr.keptActivationBytes)}`),
       ...TRAINING_RULE.map((l) => `  ${l}`),
     );
   }
@@ -305,7 +305,7 @@ function extraSections(a: Analysis, nodes: readonly OpNode[], countLikeAll: bool
     );
     for (const r of results)
       out.push(
-        kv(r.tool, `${human(r.macs)}  (${grouped(r.macs)}) ${r.rule.prints}; params ${grouped(r.params)}`),
+        kv(r.tool, `${fixed(r.macs)}  (${exact(r.macs)}) ${r.rule.prints}; params ${exact(r.params)}`),
       );
     out.push(
       '',
@@ -314,7 +314,7 @@ function extraSections(a: Analysis, nodes: readonly OpNode[], countLikeAll: bool
           { title: 'op class', align: 'left' },
           ...results.map((r) => ({ title: r.tool, align: 'right' as const })),
         ],
-        OP_CLASSES.map((k) => [OP_CLASS_LABELS[k], ...results.map((r) => human(r.byClass[k]))]),
+        OP_CLASSES.map((k) => [OP_CLASS_LABELS[k], ...results.map((r) => fixed(r.byClass[k]))]),
       ).map((l) => `  ${l}`),
     );
     if (!countLikeAll) {

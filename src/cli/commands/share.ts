@@ -1,3 +1,4 @@
+import { exact } from '../../core/format.ts';
 import { MAX_LINK_CHARS, shareUrl } from '../../share/codec.ts';
 import { checkFlags, parseArgs, rejectUnknownFlags } from '../args.ts';
 import { loadDesignAndView } from '../load.ts';
@@ -43,7 +44,7 @@ export const shareCommand: Command = {
     const payload = url.length - url.indexOf('#d=') - 3;
     if (payload > MAX_LINK_CHARS)
       throw new UsageError(
-        `the design is too large for a link (${payload.toLocaleString('en-US')} characters; links hold at most ${MAX_LINK_CHARS.toLocaleString('en-US')}): share the JSON file instead`,
+        `the design is too large for a link (${exact(payload)} characters; links hold at most ${exact(MAX_LINK_CHARS)}): share the JSON file instead`,
       );
     io.out(url);
     return 0;

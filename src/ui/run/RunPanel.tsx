@@ -3,7 +3,7 @@
  * built parameters and shapes against the analysis, and shows measured time beside predicted MACs.
  */
 import { useMemo } from 'react';
-import { si } from '../../core/format.ts';
+import { exact, si } from '../../core/format.ts';
 import { buildGraph } from '../../design/analyze.ts';
 import { describeParams } from '../../exec/calibrate.ts';
 import { BROWSER_LIMITS, limitProblem } from '../../exec/limits.ts';
@@ -171,7 +171,7 @@ function RunResults({ result, stale }: { result: RunResult; stale: boolean }) {
       </p>
       <p data-testid="run-status" className={result.ok ? 'ok' : 'bad'}>
         {result.ok
-          ? `All checks passed: ${t.builtParams.toLocaleString('en-US')} parameters and ${t.builtBuffers.toLocaleString('en-US')} BN buffers built, equal to the analysis; every output shape equal.`
+          ? `All checks passed: ${exact(t.builtParams)} parameters and ${exact(t.builtBuffers)} BN buffers built, equal to the analysis; every output shape equal.`
           : `${result.failures.length} check(s) failed: ${result.failures.join('; ')}`}
       </p>
       {t.timing && (

@@ -1,5 +1,7 @@
 /** Copies the share link of the current design + view, and shows how long it is. */
+
 import { useEffect, useRef, useState } from 'react';
+import { exact } from '../../core/format.ts';
 import { LINK_PREFIX, MAX_LINK_CHARS } from '../../share/codec.ts';
 import { CLOSE_POPOVERS } from '../popovers.ts';
 import { useShareUi } from './shareState.ts';
@@ -49,13 +51,13 @@ export function CopyLinkButton() {
         data-testid="copy-link"
         title={
           tooLong
-            ? `This design needs a ${length.toLocaleString('en-US')}-character link; links hold at most ${MAX_LINK_CHARS.toLocaleString('en-US')}. Export the design as a JSON file instead.`
+            ? `This design needs a ${exact(length)}-character link; links hold at most ${exact(MAX_LINK_CHARS)}. Export the design as a JSON file instead.`
             : 'Copy a link that reopens this design and view (the address bar always holds it too)'
         }
       >
         Copy link
         <span className="share-link-length" data-testid="link-length" data-length={length}>
-          {tooLong ? 'too long' : `${length.toLocaleString('en-US')} chars`}
+          {tooLong ? 'too long' : `${exact(length)} chars`}
         </span>
       </button>
       {status === 'copied' ? (

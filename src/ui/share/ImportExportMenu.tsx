@@ -3,7 +3,9 @@
  * table as CSV or Markdown, and the totals (with the A/B comparison when one is active) as
  * Markdown or LaTeX, ready for a paper.
  */
+
 import { type ChangeEvent, type ReactNode, useRef } from 'react';
+import { exact } from '../../core/format.ts';
 import { decodeDesignFile, designToJson, MAX_FILE_CHARS } from '../../share/codec.ts';
 import {
   layerTableCsv,
@@ -23,7 +25,7 @@ export async function importDesignFile(file: File): Promise<boolean> {
     setNotice({
       kind: 'error',
       source: 'file',
-      message: `"${file.name}" is too large for a design file (${file.size.toLocaleString('en-US')} bytes)`,
+      message: `"${file.name}" is too large for a design file (${exact(file.size)} bytes)`,
     });
     return false;
   }
