@@ -6,8 +6,8 @@
 import { GraphBuilder, type OpNode, type Shape, type TensorRef } from '../core/index.ts';
 import { pathCounts, type Stage } from './igcv1/connectivity.ts';
 import {
+  bounds,
   cellSize,
-  extent,
   group,
   groupColor,
   INK,
@@ -157,13 +157,16 @@ export function sceneOf(
   extra: Partial<Scene> = {},
   pad = 16,
 ): Scene {
-  const e = extent(items);
+  // Everything drawn, labels included, fits inside: items may reach left of or above their origin.
+  const b = bounds(items);
+  const x0 = Number.isFinite(b.x0) ? b.x0 : 0;
+  const y0 = Number.isFinite(b.y0) ? b.y0 : 0;
   return {
     title,
     caption,
-    width: Math.ceil(e.w + 2 * pad),
-    height: Math.ceil(e.h + 2 * pad),
-    items: [group(pad, pad, items)],
+    width: Math.ceil(b.x1 - x0 + 2 * pad),
+    height: Math.ceil(b.y1 - y0 + 2 * pad),
+    items: [group(pad - x0, pad - y0, items)],
     ...extra,
   };
 }

@@ -159,30 +159,51 @@ export function matrix(
   return items;
 }
 
-/** Width and height a list of items occupies (groups offset), for laying pictures out. */
-export function extent(items: readonly SceneItem[]): { w: number; h: number } {
-  let w = 0;
-  let h = 0;
+/** The box a list of items covers (groups offset), text widths estimated at 0.58 em per character. */
+export function bounds(
+  items: readonly SceneItem[],
+  dx = 0,
+  dy = 0,
+): { x0: number; y0: number; x1: number; y1: number } {
+  let x0 = Number.POSITIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  const add = (xa: number, ya: number, xb: number, yb: number) => {
+    x0 = Math.min(x0, xa + dx);
+    y0 = Math.min(y0, ya + dy);
+    x1 = Math.max(x1, xb + dx);
+    y1 = Math.max(y1, yb + dy);
+  };
   for (const it of items) {
-    if (it.type === 'rect') {
-      w = Math.max(w, it.x + it.w);
-      h = Math.max(h, it.y + it.h);
-    } else if (it.type === 'line') {
-      w = Math.max(w, it.x1, it.x2);
-      h = Math.max(h, it.y1, it.y2);
-    } else if (it.type === 'text') {
-      // Text width estimated at 0.58 em per character (the renderer's sans-serif font).
-      const tw = it.text.length * (it.size ?? 12) * 0.58;
-      const right = it.anchor === 'middle' ? it.x + tw / 2 : it.anchor === 'end' ? it.x : it.x + tw;
-      w = Math.max(w, it.rotate ? it.x : right);
-      h = Math.max(h, it.y + 4);
+    if (it.type === 'rect') add(it.x, it.y, it.x + it.w, it.y + it.h);
+    else if (it.type === 'line')
+      add(Math.min(it.x1, it.x2), Math.min(it.y1, it.y2), Math.max(it.x1, it.x2), Math.max(it.y1, it.y2));
+    else if (it.type === 'text') {
+      const size = it.size ?? 12;
+      const tw = it.text.length * size * 0.58;
+      if (it.rotate) add(it.x - size, it.y - tw / 2, it.x + 4, it.y + tw / 2);
+      else {
+        const left = it.anchor === 'middle' ? it.x - tw / 2 : it.anchor === 'end' ? it.x - tw : it.x;
+        add(left, it.y - size, left + tw, it.y + 4);
+      }
     } else {
-      const e = extent(it.items);
-      w = Math.max(w, it.x + e.w);
-      h = Math.max(h, it.y + e.h);
+      const b = bounds(it.items, dx + it.x, dy + it.y);
+      if (Number.isFinite(b.x0)) {
+        x0 = Math.min(x0, b.x0);
+        y0 = Math.min(y0, b.y0);
+        x1 = Math.max(x1, b.x1);
+        y1 = Math.max(y1, b.y1);
+      }
     }
   }
-  return { w, h };
+  return { x0, y0, x1, y1 };
+}
+
+/** Width and height a list of items occupies from its origin (what row layouts advance by). */
+export function extent(items: readonly SceneItem[]): { w: number; h: number } {
+  const b = bounds(items);
+  return Number.isFinite(b.x1) ? { w: Math.max(0, b.x1), h: Math.max(0, b.y1) } : { w: 0, h: 0 };
 }
 
 /** Every rect of a scene with its absolute position (tests read pictures back through this). */

@@ -10,7 +10,16 @@ import { preset } from '../presets/index.ts';
  * src/state/store.ts (src/ui/share/ checks at compile time that the two stay the same type);
  * it lives here so the codec and the CLI do not depend on the store.
  */
-export const CHART_IDS = ['layers', 'cumulative', 'compare', 'sweep', 'dataflow', 'latency'] as const;
+export const CHART_IDS = [
+  'layers',
+  'cumulative',
+  'compare',
+  'sweep',
+  'dataflow',
+  'latency',
+  'roofline',
+  'counters',
+] as const;
 export const RESULTS_TABS = ['table', 'charts', 'run'] as const;
 export const SORT_KEYS = [
   'index',

@@ -14,7 +14,13 @@
 import { temporal } from 'zundo';
 import { create } from 'zustand';
 import { blockDef } from '../blocks/registry.ts';
-import { type Convention, CostError, DEFAULT_CONVENTION } from '../core/index.ts';
+import {
+  COUNT_LIKE_TOOLS,
+  type Convention,
+  CostError,
+  type CountLikeTool,
+  DEFAULT_CONVENTION,
+} from '../core/index.ts';
 import {
   type BlockInstance,
   DESIGN_VERSION,
@@ -27,7 +33,15 @@ import { INITIAL_RUN, type RunState } from '../exec/runState.ts';
 import { DEFAULT_PRESET, preset } from '../presets/index.ts';
 import type { TransformSpec } from '../transforms/index.ts';
 
-export type ChartId = 'layers' | 'cumulative' | 'compare' | 'sweep' | 'dataflow' | 'latency';
+export type ChartId =
+  | 'layers'
+  | 'cumulative'
+  | 'compare'
+  | 'sweep'
+  | 'dataflow'
+  | 'latency'
+  | 'roofline'
+  | 'counters';
 export const CHART_IDS: readonly ChartId[] = [
   'layers',
   'cumulative',
@@ -35,6 +49,8 @@ export const CHART_IDS: readonly ChartId[] = [
   'sweep',
   'dataflow',
   'latency',
+  'roofline',
+  'counters',
 ];
 
 /** The main results area: tabs. 'run' is the TensorFlow.js panel (src/ui/run/). */
@@ -178,6 +194,8 @@ export function sanitizeView(v: unknown, design: Design): ViewState {
       bn: c.bn === 'fused' ? 'fused' : 'counted',
       includeExtras: c.includeExtras === true,
       precision: PRECISIONS.has(c.precision as string) ? (c.precision as Convention['precision']) : 'fp32',
+      ...(COUNT_LIKE_TOOLS.includes(c.countLike as CountLikeTool) ? { countLike: c.countLike } : {}),
+      ...(c.training === true ? { training: true } : {}),
     };
   }
   const cmp = o.compare as CompareSpec;

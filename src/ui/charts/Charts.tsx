@@ -4,12 +4,10 @@ import {
   Bar,
   BarChart,
   CartesianGrid,
-  Cell,
   ComposedChart,
   Line,
   LineChart,
   ReferenceDot,
-  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -17,22 +15,24 @@ import {
 } from 'recharts';
 import { bytes, exact, ratio, si } from '../../core/format.ts';
 import type { Analysis } from '../../core/index.ts';
-import { COMPRESSION_FLAG } from '../../design/dataflow.ts';
 import type { Design } from '../../design/index.ts';
 import { PRESETS } from '../../presets/index.ts';
 import { useAnalysis, useCompare } from '../../state/derived.ts';
 import { type ChartId, selectedIndex, useStore } from '../../state/store.ts';
+import { CountersView } from '../teach/CountersView.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
+import { DataflowChart } from './DataflowChart.tsx';
 import {
   compareRows,
   cumulativeRows,
-  dataflowRows,
   latencyRows,
   layerRows,
   sweepInput,
   sweepRows,
   totalsCompare,
 } from './data.ts';
+import { NetworkSweepChart } from './NetworkSweepChart.tsx';
+import { RooflineChart } from './RooflineChart.tsx';
 
 export const COLORS = {
   macs: '#1d4ed8',
@@ -70,6 +70,8 @@ const CHART_LABELS: Record<ChartId, string> = {
   sweep: 'Sweep P / G',
   dataflow: 'Data flow',
   latency: 'Latency depth',
+  roofline: 'Roofline',
+  counters: 'Counters & training',
 };
 
 export function Charts() {
@@ -77,6 +79,7 @@ export function Charts() {
   const derived = useAnalysis();
   const d = useDeferredValue(derived);
   const design = useDeferredValue(useStore((s) => s.design));
+  const convention = useStore((s) => s.view.convention);
   const a = d.analysis;
   return (
     <div className="charts">
@@ -105,9 +108,16 @@ export function Charts() {
         ) : chart === 'compare' ? (
           <CompareCharts a={a} />
         ) : chart === 'sweep' ? (
-          <SweepChart a={a} design={design} stale={d.stale} />
+          <>
+            <NetworkSweepChart design={design} convention={convention} />
+            <SweepChart a={a} design={design} stale={d.stale} />
+          </>
         ) : chart === 'dataflow' ? (
           <DataflowChart a={a} />
+        ) : chart === 'roofline' ? (
+          <RooflineChart a={a} design={design} />
+        ) : chart === 'counters' ? (
+          <CountersView a={a} design={design} />
         ) : (
           <LatencyChart a={a} />
         )}
@@ -498,55 +508,6 @@ function SweepChart({ a, design, stale }: { a: Analysis; design: Design; stale: 
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>
-  );
-}
-
-function DataflowChart({ a }: { a: Analysis }) {
-  const rows = useMemo(() => dataflowRows(a), [a]);
-  const flagged = rows.filter((r) => r.flagged);
-  return (
-    <>
-      <ChartFrame
-        id="dataflow"
-        title="Data compression factor per block (elements in / elements out)"
-        series={[
-          { label: 'factor < 4', color: COLORS.ok },
-          { label: 'factor ≥ 4 (flagged)', color: COLORS.flag },
-          { label: '4x line', color: '#111827', dashed: true },
-        ]}
-        caption="EffNet (Freeman et al. 2018): compressing the data flow by 4x or more in one step hurts small models. Factors below 1 are expansions."
-      >
-        <ResponsiveContainer width="100%" height={H}>
-          <BarChart data={rows} margin={{ ...MARGIN, right: 30 }}>
-            <CartesianGrid stroke={COLORS.grid} vertical={false} />
-            <XAxis {...blockXAxis('index')} />
-            <YAxis
-              tick={TICK}
-              width={48}
-              tickFormatter={(v: number) => `${v}x`}
-              label={yLabel('compression')}
-            />
-            <Tooltip content={<NameTooltip fmt={(_n, v) => `${v.toFixed(2)}x`} />} />
-            <ReferenceLine
-              y={COMPRESSION_FLAG}
-              stroke="#111827"
-              strokeDasharray="6 4"
-              label={{ value: '4x', position: 'right', fontSize: 12 }}
-            />
-            <Bar dataKey="factor" name="compression" isAnimationActive={false}>
-              {rows.map((r) => (
-                <Cell key={r.index} fill={r.flagged ? COLORS.flag : COLORS.ok} />
-              ))}
-            </Bar>
-          </BarChart>
-        </ResponsiveContainer>
-      </ChartFrame>
-      <p className={flagged.length ? 'field-error' : 'muted'} data-testid="dataflow-flags">
-        {flagged.length
-          ? `Flagged (≥ 4x): ${flagged.map((r) => `#${r.index} ${r.name} ${r.factor.toFixed(1)}x`).join(', ')}`
-          : 'No block compresses the data by 4x or more.'}
-      </p>
-    </>
   );
 }
 
