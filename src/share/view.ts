@@ -30,6 +30,7 @@ export const SORT_KEYS = [
   'params',
   'activations',
   'latency',
+  'rf',
 ] as const;
 
 const transformSpecSchema = z

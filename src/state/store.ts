@@ -59,7 +59,16 @@ export const RESULTS_TABS: readonly ResultsTab[] = ['table', 'charts', 'run'];
 
 export type CompareSpec = null | { kind: 'transform'; spec: TransformSpec } | { kind: 'preset'; id: string };
 
-export type SortKey = 'index' | 'name' | 'kind' | 'out' | 'macs' | 'params' | 'activations' | 'latency';
+export type SortKey =
+  | 'index'
+  | 'name'
+  | 'kind'
+  | 'out'
+  | 'macs'
+  | 'params'
+  | 'activations'
+  | 'latency'
+  | 'rf';
 export interface SortState {
   key: SortKey;
   dir: 'asc' | 'desc';

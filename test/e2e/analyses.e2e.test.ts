@@ -79,6 +79,14 @@ describe('analysis views', () => {
     await page.close();
   });
 
+  it('gives every block its receptive field and effective stride in the cost table', async () => {
+    const page = await app.freshPage();
+    await page.getByTestId('tab-table').click();
+    const row = page.locator('[data-testid="layer-row"][data-index="9"] [data-testid="row-rf"]');
+    expect(await row.textContent()).toBe('435 /32');
+    await page.close();
+  });
+
   it('logged no console errors', () => {
     expect(app.errors).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { CONV_KINDS } from '../../src/blocks/convKinds.ts';
 import { BLOCKS } from '../../src/blocks/registry.ts';
+import { COUNT_LIKE_TOOLS } from '../../src/core/countLike.ts';
 import { type Design, parseDesign } from '../../src/design/schema.ts';
 import { PRESETS } from '../../src/presets/index.ts';
 import { CHART_IDS, RESULTS_TABS, type ShareView, SORT_KEYS } from '../../src/share/view.ts';
@@ -110,11 +111,16 @@ export function viewArb(design: Design): fc.Arbitrary<ShareView> {
       : fc.constant(null),
     tab: fc.constantFrom(...RESULTS_TABS),
     chart: fc.constantFrom(...CHART_IDS),
-    convention: fc.record({
-      bn: fc.constantFrom('counted' as const, 'fused' as const),
-      includeExtras: fc.boolean(),
-      precision: fc.constantFrom('fp32' as const, 'fp16' as const, 'int8' as const, 'binary' as const),
-    }),
+    convention: fc.record(
+      {
+        bn: fc.constantFrom('counted' as const, 'fused' as const),
+        includeExtras: fc.boolean(),
+        precision: fc.constantFrom('fp32' as const, 'fp16' as const, 'int8' as const, 'binary' as const),
+        countLike: fc.constantFrom(...COUNT_LIKE_TOOLS),
+        training: fc.boolean(),
+      },
+      { requiredKeys: ['bn', 'includeExtras', 'precision'] },
+    ),
     compare: fc.oneof(
       fc.constant(null),
       fc.constantFrom(...PRESETS.map((p) => p.id)).map((id) => ({ kind: 'preset' as const, id })),

@@ -127,7 +127,7 @@ export function hetconvPicture(input: Shape, core: ConvCore, o: { part: number; 
     `HetConv filters, P = ${P}: ${K} kernels on M/P = ${M / P} of the ${M} channels of each filter`,
     `Each row is one of the N = ${N} filters, each column one of the M = ${M} input channels. In the paper's layer filter j has ${K} kernels (dark squares) on channels j, j+P, j+2P, … — ${M / P} of them, shifted by one channel from one filter to the next — and 1×1 kernels (small dots) on the other ${M - M / P}: ${pct}% of a standard conv's MACs, still one layer deep.${
       implementable
-        ? ` The common implementation (right) runs a grouped ${K} conv with P groups and a full 1×1 conv side by side: every ${K} position also gets a 1×1 weight (amber frame), ${N * (M / P)} extra weights; folding those into the kernels' centres gives back the exact layer.`
+        ? ` The common implementation (below) runs a grouped ${K} conv with P groups and a full 1×1 conv side by side: every ${K} position also gets a 1×1 weight (amber frame), ${N * (M / P)} extra weights; folding those into the kernels' centres gives back the exact layer.`
         : ` With N = ${N} not divisible by P the grouped implementation does not apply.`
     }`,
     items,

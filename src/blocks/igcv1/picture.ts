@@ -51,8 +51,8 @@ export function igcv1Picture(p: { L: number; M: number; kernel: number }, input:
     `IGCV1: two sparse group convs whose product is ${dense ? 'dense' : 'not dense'}`,
     `Each matrix shows which input channels (columns) each output channel (rows) of one step reads. The primary ${p.kernel}×${p.kernel} group conv works inside ${L} partitions of ${M} channels (coloured blocks); the permutation sends the m-th channel of every primary partition to secondary partition m; the secondary 1×1 group conv works inside ${M} partitions of ${L} channels. ${
       dense
-        ? `Multiplied together (right) every output reaches every input by exactly one path: the product is a dense ${G}×${d.cIn} matrix, which is the complementary condition.`
-        : 'Multiplied together (right) some pairs have no path (pale red) or several (amber): the complementary condition fails.'
+        ? `Multiplied together (last matrix) every output reaches every input by exactly one path: the product is a dense ${G}×${d.cIn} matrix, which is the complementary condition.`
+        : 'Multiplied together (last matrix) some pairs have no path (pale red) or several (amber): the complementary condition fails.'
     }`,
     [group(0, 30, items)],
     {

@@ -2,8 +2,14 @@
 import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { blockDef } from '../../blocks/registry.ts';
 import { exact, pct, shapeText, si } from '../../core/format.ts';
-import type { Analysis, BlockSummary } from '../../core/index.ts';
-import { blockLabel } from '../../design/index.ts';
+import {
+  type Analysis,
+  type BlockSummary,
+  formatReceptiveField,
+  type ReceptiveField,
+  receptiveFields,
+} from '../../core/index.ts';
+import { blockLabel, buildGraph, type Design } from '../../design/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { type SortKey, useStore } from '../../state/store.ts';
 import { useRowWindow } from '../virtual.ts';
@@ -17,6 +23,19 @@ export interface TableRow {
   error: string | undefined;
   /** The row's numbers come from an earlier analysis (the design has an error before or at it). */
   stale: boolean;
+  /** Receptive field and effective stride at the block's output, e.g. "27 /4". */
+  rf?: string;
+  /** Receptive field area, for sorting. */
+  rfArea?: number;
+}
+
+/** Receptive field of every op of the design (empty when the design does not build). */
+function opFields(design: Design): ReceptiveField[] {
+  try {
+    return receptiveFields(buildGraph(design).nodes);
+  } catch {
+    return [];
+  }
 }
 
 /** Height of a plain row, px, until it is measured. */
@@ -59,6 +78,14 @@ const COLUMNS: {
     num: true,
     title: "Sequential layers on the block's critical path",
   },
+  {
+    id: 'rf',
+    key: 'rf',
+    label: 'RF /stride',
+    num: true,
+    title:
+      'Receptive field at the block output in input pixels, and its effective stride (the largest path through branches)',
+  },
 ];
 
 function sortValue(r: TableRow, key: SortKey): number | string {
@@ -80,6 +107,8 @@ function sortValue(r: TableRow, key: SortKey): number | string {
       return s?.sums.activations ?? -1;
     case 'latency':
       return s?.latencyDepth ?? -1;
+    case 'rf':
+      return r.rfArea ?? -1;
   }
 }
 
@@ -94,17 +123,23 @@ export function LayerTable() {
   const dDesign = useDeferredValue(design);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
 
+  const fields = useMemo(() => opFields(dDesign), [dDesign]);
   const rows = useMemo(() => {
     const errIndex = d.error?.blockIndex;
-    const out: TableRow[] = dDesign.blocks.map((b, i) => ({
-      id: b.id,
-      index: i,
-      name: blockLabel(b, i),
-      kind: blockDef(b.kind)?.label ?? b.kind,
-      summary: d.byId.get(b.id),
-      error: drafts[b.id]?.message ?? (errIndex === i ? d.error?.message : undefined),
-      stale: d.stale && (errIndex === undefined || i >= errIndex),
-    }));
+    const out: TableRow[] = dDesign.blocks.map((b, i) => {
+      const summary = d.byId.get(b.id);
+      const f = summary?.opCount ? fields[summary.firstOp + summary.opCount - 1] : undefined;
+      return {
+        id: b.id,
+        index: i,
+        name: blockLabel(b, i),
+        kind: blockDef(b.kind)?.label ?? b.kind,
+        summary,
+        error: drafts[b.id]?.message ?? (errIndex === i ? d.error?.message : undefined),
+        stale: d.stale && (errIndex === undefined || i >= errIndex),
+        ...(f ? { rf: formatReceptiveField(f), rfArea: f.rf[0] * f.rf[1] } : {}),
+      };
+    });
     if (sort.key !== 'index' || sort.dir !== 'asc') {
       const k = sort.key;
       const dir = sort.dir === 'asc' ? 1 : -1;
@@ -115,7 +150,7 @@ export function LayerTable() {
       });
     }
     return out;
-  }, [dDesign, d, drafts, sort]);
+  }, [dDesign, d, drafts, sort, fields]);
 
   const a = d.analysis;
   const totalMacs = a?.totals.macs ?? 0;
@@ -197,7 +232,9 @@ export function LayerTable() {
               expanded={expanded.has(r.id)}
               onToggle={toggle}
             />
-            {expanded.has(r.id) && r.summary && a ? <OpRows analysis={a} summary={r.summary} /> : null}
+            {expanded.has(r.id) && r.summary && a ? (
+              <OpRows analysis={a} summary={r.summary} fields={fields} />
+            ) : null}
           </tbody>
         ))}
         <tbody className="vspacer" aria-hidden="true">
@@ -222,6 +259,7 @@ export function LayerTable() {
               <td className="num">100%</td>
               <td className="num">{si(a.totals.activations)}</td>
               <td className="num">{a.totals.latencyDepth}</td>
+              <td className="num">{fields.length ? formatReceptiveField(fields[fields.length - 1]) : '—'}</td>
             </tr>
           </tfoot>
         ) : null}
@@ -269,6 +307,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     x.kind === y.kind &&
     x.error === y.error &&
     x.stale === y.stale &&
+    x.rf === y.rf &&
     sameSummary(x.summary, y.summary)
   );
 }
@@ -325,6 +364,9 @@ const Row = memo(function Row({ row, totalMacs, totalParams, selected, expanded,
         <td className="num">{s ? pct(s.sums.params, totalParams) : '—'}</td>
         <td className="num">{s ? si(s.sums.activations) : '—'}</td>
         <td className="num">{s ? s.latencyDepth : '—'}</td>
+        <td className="num" data-testid="row-rf">
+          {row.rf ?? '—'}
+        </td>
       </tr>
       {row.error ? (
         <tr className="row-error-line">
@@ -338,7 +380,15 @@ const Row = memo(function Row({ row, totalMacs, totalParams, selected, expanded,
   );
 }, sameRow);
 
-function OpRows({ analysis, summary }: { analysis: Analysis; summary: BlockSummary }) {
+function OpRows({
+  analysis,
+  summary,
+  fields,
+}: {
+  analysis: Analysis;
+  summary: BlockSummary;
+  fields: readonly ReceptiveField[];
+}) {
   const ops = analysis.ops.slice(summary.firstOp, summary.firstOp + summary.opCount);
   return (
     <tr className="op-detail">
@@ -364,6 +414,9 @@ function OpRows({ analysis, summary }: { analysis: Analysis; summary: BlockSumma
               <th scope="col" className="num">
                 Depth
               </th>
+              <th scope="col" className="num">
+                RF /stride
+              </th>
               <th scope="col">Note</th>
             </tr>
           </thead>
@@ -383,6 +436,7 @@ function OpRows({ analysis, summary }: { analysis: Analysis; summary: BlockSumma
                   {o.params ? si(o.params) : '·'}
                 </td>
                 <td className="num">{o.depth}</td>
+                <td className="num">{fields[o.id] ? formatReceptiveField(fields[o.id]) : '—'}</td>
                 <td className="note">
                   {o.fused ? 'BN folded into the conv. ' : ''}
                   {o.note ?? ''}
