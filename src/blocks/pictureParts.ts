@@ -11,6 +11,7 @@ import {
   group,
   groupColor,
   INK,
+  type LegendEntry,
   line,
   matrix,
   rect,
@@ -18,6 +19,13 @@ import {
   type SceneItem,
   text,
 } from './scene.ts';
+
+/** The legend of a product of connection matrices: how many paths join an output and an input. */
+export const PATH_LEGEND: LegendEntry[] = [
+  { label: 'one path', fill: INK.dense },
+  { label: 'no path', fill: INK.zero },
+  { label: 'several paths', fill: INK.many },
+];
 
 /** The largest side a connection matrix is drawn with before the picture switches to a sample. */
 export const MAX_CELLS = 32;

@@ -3,22 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONVENTION } from '../../src/core/index.ts';
 import { analyzeDesign } from '../../src/design/index.ts';
 import { preset } from '../../src/presets/index.ts';
+import { HETCONV_PAPER_MACS } from '../../src/presets/research.ts';
 import { applyTransform, parseTransformSpec } from '../../src/transforms/index.ts';
 import { parseSweepSpec, runSweep } from '../../src/transforms/sweep.ts';
 import { reportJson, run } from './run.ts';
 
-/**
- * HetConv paper (Singh et al., CVPR 2019, arXiv 1903.04120), table 2: VGG-16 on CIFAR-10 with every
- * conv but the first replaced, FLOPs (MACs) per P.
- */
-const HETCONV_TABLE: [number, number][] = [
-  [2, 175.2e6],
-  [4, 106.0e6],
-  [8, 71.4e6],
-  [16, 54.0e6],
-  [32, 45.4e6],
-  [64, 41.1e6],
-];
+/** The HetConv paper's VGG-16 CIFAR table (Singh et al. 2019, table 1), as the presets state it: P -> MACs. */
+const HETCONV_TABLE = Object.entries(HETCONV_PAPER_MACS).map(([p, m]) => [Number(p), m * 1e6] as const);
 
 describe('convcost sweep', () => {
   it("reproduces the HetConv paper's VGG-16 CIFAR table row by row (within 1%)", async () => {

@@ -90,6 +90,29 @@ describe('teaching pictures in the browser', () => {
     await page.close();
   });
 
+  it('fits the pictures and the sweep charts on a phone (390 px) without sideways scrolling', async () => {
+    const page = await app.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(app.url);
+    await app.openWithSaved(oneBlock('igcv1', { L: 4, M: 6 }, 24), page);
+    await page.getByTestId('pane-explain').click();
+    const fig = page.locator('[data-testid="explain"] [data-testid="picture"]');
+    await fig.scrollIntoViewIfNeeded();
+    const box = await fig.boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await fig.screenshot({ path: `${SCREENSHOTS}/phone-picture-igcv1.png` });
+    await page.getByTestId('pane-results').click();
+    await page.getByTestId('tab-charts').click();
+    await page.getByTestId('chart-tab-sweep').click();
+    await page.waitForSelector('[data-testid="chart-sweep-macs"] svg');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const sweep = await page.getByTestId('chart-sweep-macs').boundingBox();
+    expect(sweep!.width).toBeLessThanOrEqual(390);
+    await app.screenshot(page, 'phone-sweep');
+    await page.close();
+  });
+
   it('logged no console errors', () => {
     expect(app.errors).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import type { Shape } from '../../core/index.ts';
-import { chainPicture, sceneOf } from '../pictureParts.ts';
+import { chainPicture, PATH_LEGEND, sceneOf } from '../pictureParts.ts';
 import { group, groupColor, INK, type Scene } from '../scene.ts';
 import { igcv1Stages, summarizePaths } from './connectivity.ts';
 
@@ -56,11 +56,7 @@ export function igcv1Picture(p: { L: number; M: number; kernel: number }, input:
     }`,
     [group(0, 30, items)],
     {
-      legend: [
-        { label: 'one path', fill: INK.dense },
-        { label: 'no path', fill: INK.zero },
-        { label: 'several paths', fill: INK.many },
-      ],
+      legend: PATH_LEGEND,
       ...(sampled ? { sampled } : {}),
     },
     20,

@@ -1,6 +1,6 @@
 import type { Shape } from '../../core/index.ts';
 import { igcv2Stages } from '../igcv1/connectivity.ts';
-import { type ChainStage, chainPicture, sceneOf } from '../pictureParts.ts';
+import { type ChainStage, chainPicture, PATH_LEGEND, sceneOf } from '../pictureParts.ts';
 import { group, groupColor, INK, type Scene } from '../scene.ts';
 
 const MAX_WIDTH = 27;
@@ -52,11 +52,7 @@ export function igcv2Picture(p: { K: number[]; kernel: number }, input: Shape): 
     }`,
     [group(0, 30, items)],
     {
-      legend: [
-        { label: 'one path', fill: INK.dense },
-        { label: 'no path', fill: INK.zero },
-        { label: 'several paths', fill: INK.many },
-      ],
+      legend: PATH_LEGEND,
       ...(sampled ? { sampled } : {}),
     },
     20,

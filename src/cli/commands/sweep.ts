@@ -1,4 +1,5 @@
 import { exact, fixed, fixedBytes } from '../../core/format.ts';
+import type { Totals } from '../../core/index.ts';
 import { parseSweepSpec, runSweep } from '../../transforms/sweep.ts';
 import { booleanFlag, checkFlags, parseArgs, positiveIntFlag, rejectUnknownFlags } from '../args.ts';
 import { type Column, table } from '../format.ts';
@@ -49,26 +50,25 @@ export const sweepCommand: Command = {
       );
       return 0;
     }
-    const rows = result.points.map((pt) => [
-      String(pt.value),
-      pt.spec,
-      fixed(pt.totals.macs),
-      exact(pt.totals.macs),
-      fixed(pt.totals.params),
-      fixedBytes(pt.totals.peakActivationBytes),
-      String(pt.totals.latencyDepth),
-      `${pt.replaced}${pt.skipped ? ` (${pt.skipped} skipped)` : ''}`,
-    ]);
-    const refs = result.references.map((r) => [
-      '',
-      r.label,
-      fixed(r.totals.macs),
-      exact(r.totals.macs),
-      fixed(r.totals.params),
-      fixedBytes(r.totals.peakActivationBytes),
-      String(r.totals.latencyDepth),
-      '',
-    ]);
+    const line = (value: string, label: string, t: Totals, replaced: string) => [
+      value,
+      label,
+      fixed(t.macs),
+      exact(t.macs),
+      fixed(t.params),
+      fixedBytes(t.peakActivationBytes),
+      String(t.latencyDepth),
+      replaced,
+    ];
+    const rows = result.points.map((pt) =>
+      line(
+        String(pt.value),
+        pt.spec,
+        pt.totals,
+        `${pt.replaced}${pt.skipped ? ` (${pt.skipped} skipped)` : ''}`,
+      ),
+    );
+    const refs = result.references.map((r) => line('', r.label, r.totals, ''));
     io.out(
       [
         `${design.name}: sweep ${sweep.base.kind} ${sweep.keyText} over ${sweep.values.length} value(s); MACs per the convention (FLOPs = 2 x MACs)`,

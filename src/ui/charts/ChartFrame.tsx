@@ -67,7 +67,8 @@ export function exportSvg(svg: SVGSVGElement, title: string, series: readonly Se
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(out)}`;
 }
 
-function download(blob: Blob, filename: string): void {
+/** Saves a blob as a file through a temporary object URL. */
+export function download(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

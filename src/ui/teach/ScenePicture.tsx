@@ -4,7 +4,7 @@
  */
 import { type ReactNode, useId, useRef } from 'react';
 import type { Scene, SceneItem } from '../../blocks/scene.ts';
-import { svgToPng } from '../charts/ChartFrame.tsx';
+import { download, svgToPng } from '../charts/ChartFrame.tsx';
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
@@ -64,17 +64,6 @@ function Item({ it, marker }: { it: SceneItem; marker: string }): ReactNode {
   }
 }
 
-function save(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 5000);
-}
-
 /** A standalone SVG document of the drawn picture: title on top, white background. */
 function svgDocument(svg: SVGSVGElement, scene: Scene): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
@@ -117,7 +106,10 @@ export function ScenePicture({
             data-testid={`${testId}-svg`}
             onClick={() => {
               if (ref.current)
-                save(new Blob([svgDocument(ref.current, scene)], { type: 'image/svg+xml' }), `${file}.svg`);
+                download(
+                  new Blob([svgDocument(ref.current, scene)], { type: 'image/svg+xml' }),
+                  `${file}.svg`,
+                );
             }}
           >
             SVG
@@ -127,7 +119,7 @@ export function ScenePicture({
             className="small"
             data-testid={`${testId}-png`}
             onClick={async () => {
-              if (ref.current) save(await svgToPng(svgDocument(ref.current, scene)), `${file}.png`);
+              if (ref.current) download(await svgToPng(svgDocument(ref.current, scene)), `${file}.png`);
             }}
           >
             PNG
