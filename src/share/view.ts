@@ -4,22 +4,15 @@ import { DEFAULT_CONVENTION } from '../core/convention.ts';
 import { COUNT_LIKE_TOOLS } from '../core/countLike.ts';
 import type { Design } from '../design/schema.ts';
 import { preset } from '../presets/index.ts';
+import { CHART_IDS } from '../ui/charts/chartList.ts';
 
 /**
  * The part of the app's view that a link or a file restores. It mirrors `ViewState` in
  * src/state/store.ts (src/ui/share/ checks at compile time that the two stay the same type);
  * it lives here so the codec and the CLI do not depend on the store.
  */
-export const CHART_IDS = [
-  'layers',
-  'cumulative',
-  'compare',
-  'sweep',
-  'dataflow',
-  'latency',
-  'roofline',
-  'counters',
-] as const;
+/** The chart ids come from the app's one list of charts (pure data, no UI code). */
+export { CHART_IDS };
 export const RESULTS_TABS = ['table', 'charts', 'run'] as const;
 export const SORT_KEYS = [
   'index',

@@ -32,26 +32,9 @@ import {
 import { INITIAL_RUN, type RunState } from '../exec/runState.ts';
 import { DEFAULT_PRESET, preset } from '../presets/index.ts';
 import type { TransformSpec } from '../transforms/index.ts';
+import { CHART_IDS, type ChartId } from '../ui/charts/chartList.ts';
 
-export type ChartId =
-  | 'layers'
-  | 'cumulative'
-  | 'compare'
-  | 'sweep'
-  | 'dataflow'
-  | 'latency'
-  | 'roofline'
-  | 'counters';
-export const CHART_IDS: readonly ChartId[] = [
-  'layers',
-  'cumulative',
-  'compare',
-  'sweep',
-  'dataflow',
-  'latency',
-  'roofline',
-  'counters',
-];
+export { CHART_IDS, type ChartId };
 
 /** The main results area: tabs. 'run' is the TensorFlow.js panel (src/ui/run/). */
 export type ResultsTab = 'table' | 'charts' | 'run';

@@ -1,5 +1,6 @@
 /** Chart rows: sums match the analysis, the sweep follows the closed forms, the current choice is found. */
 import { describe, expect, it } from 'vitest';
+import { syntheticDesign } from '../../bench/designs.ts';
 import { dwpwRatio, gwpwRatio, hetconvRatio } from '../../src/core/index.ts';
 import { analyzeDesign } from '../../src/design/index.ts';
 import { preset } from '../../src/presets/index.ts';
@@ -8,8 +9,11 @@ import {
   compareRows,
   cumulativeRows,
   dataflowRows,
+  groupSize,
+  latencyCompareRows,
   latencyRows,
   layerRows,
+  MAX_POINTS,
   sweepInput,
   sweepRows,
   totalsCompare,
@@ -56,5 +60,58 @@ describe('chart rows', () => {
     expect(rows[1].flagged).toBe(true);
     const lat = latencyRows(a);
     expect(lat.at(-1)!.depth).toBe(a.totals.latencyDepth);
+  });
+});
+
+describe('chart rows of a big design', () => {
+  const big = analyzeDesign(syntheticDesign(5000));
+
+  it('draws at most MAX_POINTS bars, each a run of consecutive blocks whose sums are the totals', () => {
+    const rows = layerRows(big);
+    expect(groupSize(5000)).toBe(42);
+    expect(rows.length).toBeLessThanOrEqual(MAX_POINTS);
+    expect(rows[0]).toMatchObject({ index: 1, label: '1–42', name: 'blocks 1–42' });
+    expect(rows.at(-1)!.label).toBe('4999–5000');
+    expect(rows.reduce((s, r) => s + r.macs, 0)).toBe(big.totals.macs);
+    expect(rows.reduce((s, r) => s + r.params, 0)).toBe(big.totals.params);
+    // A design that fits keeps one bar per block.
+    expect(layerRows(a).map((r) => r.label)).toEqual(a.blocks.map((_, i) => String(i + 1)));
+  });
+
+  it('keeps the running totals exact at the end of each run and ends on the totals', () => {
+    const cum = cumulativeRows(big);
+    expect(cum.length).toBeLessThanOrEqual(MAX_POINTS);
+    const upTo = (n: number) => big.blocks.slice(0, n).reduce((s, b) => s + b.sums.macs, 0);
+    expect(cum[0]).toMatchObject({ index: 42, macs: upTo(42) });
+    expect(cum.at(-1)!.macs).toBe(big.totals.macs);
+  });
+
+  it('shows the strongest compression of a run and flags the run when any block is flagged', () => {
+    const all = dataflowRows(big, Number.POSITIVE_INFINITY);
+    const grouped = dataflowRows(big);
+    expect(grouped.length).toBeLessThanOrEqual(MAX_POINTS);
+    const firstRun = all.slice(0, 42);
+    expect(grouped[0].factor).toBe(Math.max(...firstRun.map((r) => r.factor)));
+    expect(grouped[0].flagged).toBe(firstRun.some((r) => r.flagged));
+  });
+
+  it('lines up two designs of different lengths for the latency chart, B ending where its blocks end', () => {
+    const short = analyzeDesign(syntheticDesign(1000));
+    const rows = latencyCompareRows(big, short);
+    expect(rows.length).toBeLessThanOrEqual(MAX_POINTS);
+    expect(rows.at(-1)!.depth).toBe(big.totals.latencyDepth);
+    const lastB = rows.filter((r) => r.depthB !== undefined).at(-1)!;
+    expect(lastB.depthB).toBe(short.totals.latencyDepth);
+    expect(rows.at(-1)!.depthB).toBeUndefined();
+    const rowsA = latencyRows(big);
+    expect(rowsA.reduce((s, r) => s + r.own, 0)).toBe(big.blocks.reduce((s, b) => s + b.latencyDepth, 0));
+  });
+
+  it('sums both designs per run in the A/B rows', () => {
+    const b = analyzeDesign(applyTransform(syntheticDesign(5000), parseTransformSpec('dwpw')).design);
+    const rows = compareRows(big, b);
+    expect(rows.length).toBeLessThanOrEqual(MAX_POINTS);
+    expect(rows.reduce((s, r) => s + r.macsB, 0)).toBe(b.totals.macs);
+    expect(rows[0].ratio).toBeCloseTo(rows[0].macsB / rows[0].macsA, 12);
   });
 });

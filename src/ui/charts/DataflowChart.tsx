@@ -16,26 +16,37 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { Analysis } from '../../core/index.ts';
+import { exact } from '../../core/format.ts';
 import { formatShape } from '../../core/shape.ts';
 import { COMPRESSION_FLAG, dataflowTable } from '../../design/dataflow.ts';
 import { ChartFrame } from './ChartFrame.tsx';
+import { dataflowBars, MAX_POINTS } from './data.ts';
+import { blockXAxis, type ChartProps, groupNote, NameTooltip } from './parts.tsx';
 
 const OK = '#2563eb';
 const FLAG = '#dc2626';
 
-export function DataflowChart({ a }: { a: Analysis }) {
-  const table = useMemo(() => dataflowTable(a), [a]);
-  // The classifier: from the first block whose output is 1x1 spatially (global pool or flatten) on.
-  const cut = table.rows.findIndex((r) => r.out.h === 1 && r.out.w === 1 && (r.in.h > 1 || r.in.w > 1));
-  const body = cut >= 0 ? table.rows.slice(0, cut) : table.rows;
-  const head = cut >= 0 ? table.rows.slice(cut) : [];
-  const rows = body.map((r) => ({
-    index: r.index + 1,
-    name: r.name,
-    factor: r.compression,
-    flagged: r.flagged,
-  }));
+/** Flagged blocks named under the chart before "and N more". */
+const FLAGS_LISTED = 20;
+
+export function DataflowChart({ a }: ChartProps) {
+  const { table, cut, body, head, rows, bodyFlags, listed } = useMemo(() => {
+    const table = dataflowTable(a);
+    // The classifier: from the first block whose output is 1x1 spatially (global pool or flatten) on.
+    const cut = table.rows.findIndex((r) => r.out.h === 1 && r.out.w === 1 && (r.in.h > 1 || r.in.w > 1));
+    const body = cut >= 0 ? table.rows.slice(0, cut) : table.rows;
+    return {
+      table,
+      cut,
+      body,
+      head: cut >= 0 ? table.rows.slice(cut) : [],
+      // A big design is drawn in runs of blocks (each at its strongest compression).
+      rows: dataflowBars(body),
+      bodyFlags: body.filter((r) => r.flagged),
+      // Every block in the table when it is short; on a big design the flagged ones (the cost table has all).
+      listed: table.rows.length > MAX_POINTS ? table.rows.filter((r) => r.flagged) : table.rows,
+    };
+  }, [a]);
   const factors = rows.map((r) => r.factor).filter((f) => f > 0);
   const lo = Math.min(0.5, ...factors) / 1.5;
   const hi = Math.max(COMPRESSION_FLAG * 1.5, ...factors) * 1.5;
@@ -49,12 +60,12 @@ export function DataflowChart({ a }: { a: Analysis }) {
           { label: 'factor ≥ 4 (flagged)', color: FLAG },
           { label: '4x line', color: '#111827', dashed: true },
         ]}
-        caption={`EffNet (Freeman et al. 2018): squeezing the data by 4x or more in one step hurts small models. Below 1 a block expands the data. ${head.length ? `The classifier (${head.map((r) => r.name).join(', ')}) is set apart below: it squeezes everything into the class scores by design.` : ''}`}
+        caption={`EffNet (Freeman et al. 2018): squeezing the data by 4x or more in one step hurts small models. Below 1 a block expands the data. ${head.length ? `The classifier (${head.map((r) => r.name).join(', ')}) is set apart below: it squeezes everything into the class scores by design.` : ''}${groupNote(body.length)}`}
       >
         <ResponsiveContainer width="100%" height={250}>
           <BarChart data={rows} margin={{ top: 8, right: 30, bottom: 24, left: 12 }}>
             <CartesianGrid stroke="#e5e7eb" vertical={false} />
-            <XAxis dataKey="index" tick={{ fontSize: 11 }} interval="preserveStartEnd" />
+            <XAxis {...blockXAxis('label', rows.length)} />
             <YAxis
               scale="log"
               domain={[lo, hi]}
@@ -63,10 +74,7 @@ export function DataflowChart({ a }: { a: Analysis }) {
               width={48}
               tickFormatter={(v: number) => `${Number(v.toPrecision(2))}x`}
             />
-            <Tooltip
-              formatter={(v) => [`${Number(v).toFixed(2)}x`, 'compression']}
-              labelFormatter={(i) => rows[Number(i) - 1]?.name ?? ''}
-            />
+            <Tooltip content={<NameTooltip fmt={(_n, v) => `${v.toFixed(2)}x`} />} />
             <ReferenceLine y={1} stroke="#9ca3af" />
             <ReferenceLine
               y={COMPRESSION_FLAG}
@@ -96,7 +104,7 @@ export function DataflowChart({ a }: { a: Analysis }) {
             </tr>
           </thead>
           <tbody>
-            {table.rows.map((r, i) => (
+            {listed.map((r) => (
               <tr
                 key={r.index}
                 className={r.flagged ? 'flagged' : ''}
@@ -105,7 +113,7 @@ export function DataflowChart({ a }: { a: Analysis }) {
                 <td className="num">{r.index + 1}</td>
                 <th scope="row">
                   {r.name}
-                  {cut >= 0 && i >= cut ? ' (classifier)' : ''}
+                  {cut >= 0 && r.index >= table.rows[cut].index ? ' (classifier)' : ''}
                 </th>
                 <td>{formatShape(r.in)}</td>
                 <td>{formatShape(r.out)}</td>
@@ -117,12 +125,19 @@ export function DataflowChart({ a }: { a: Analysis }) {
           </tbody>
         </table>
       </div>
-      <p className={body.some((r) => r.flagged) ? 'field-error' : 'muted'} data-testid="dataflow-flags">
-        {body.some((r) => r.flagged)
-          ? `Flagged (≥ 4x): ${body
-              .filter((r) => r.flagged)
+      {listed !== table.rows ? (
+        <p className="muted small" data-testid="dataflow-listed">
+          {`The table lists the ${exact(listed.length)} flagged of ${exact(table.rows.length)} blocks; the cost table has them all.`}
+        </p>
+      ) : null}
+      <p className={bodyFlags.length ? 'field-error' : 'muted'} data-testid="dataflow-flags">
+        {bodyFlags.length
+          ? `Flagged (≥ 4x): ${bodyFlags
+              .slice(0, FLAGS_LISTED)
               .map((r) => `#${r.index + 1} ${r.name} ${r.compression.toFixed(1)}x`)
-              .join(', ')}`
+              .join(
+                ', ',
+              )}${bodyFlags.length > FLAGS_LISTED ? `, and ${bodyFlags.length - FLAGS_LISTED} more` : ''}`
           : 'No block before the classifier compresses the data by 4x or more.'}
       </p>
     </>

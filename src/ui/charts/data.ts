@@ -1,11 +1,39 @@
 /**
  * Plain rows for the charts, computed from an Analysis (and the design for per-block params).
  * Charts take these rows and nothing else.
+ *
+ * A chart draws at most MAX_POINTS bars or points: a bigger design is drawn in runs of consecutive
+ * blocks (sums for costs, the maximum for a compression factor, the value at the run's end for a
+ * running total), so a 5,000-block design charts as fast as a 120-block one; the table keeps every
+ * block.
  */
 import { blockDef } from '../../blocks/registry.ts';
 import { type Analysis, dwpwRatio, gwpwRatio, hetconvRatio } from '../../core/index.ts';
 import { dataflowTable } from '../../design/dataflow.ts';
+
+type DataflowTableRow = ReturnType<typeof dataflowTable>['rows'][number];
+
 import type { Design } from '../../design/index.ts';
+
+/** Most bars or points one chart draws. */
+export const MAX_POINTS = 120;
+
+/** Blocks per bar or point so that `n` blocks take at most `max` of them (1 when they fit). */
+export function groupSize(n: number, max = MAX_POINTS): number {
+  return Math.max(1, Math.ceil(n / max));
+}
+
+/** Runs of `size` consecutive indices covering 0..n-1: [first, end) pairs. */
+function runs(n: number, size: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < n; i += size) out.push([i, Math.min(n, i + size)]);
+  return out;
+}
+
+/** "7" for one block, "7–12" for a run (1-based block numbers). */
+function runLabel(first: number, end: number): string {
+  return end - first === 1 ? String(first + 1) : `${first + 1}–${end}`;
+}
 
 export interface LayerBarRow {
   index: number;
@@ -15,14 +43,18 @@ export interface LayerBarRow {
   params: number;
 }
 
-export function layerRows(a: Analysis): LayerBarRow[] {
-  return a.blocks.map((b) => ({
-    index: b.index + 1,
-    label: String(b.index + 1),
-    name: b.name,
-    macs: b.sums.macs,
-    params: b.sums.params,
-  }));
+export function layerRows(a: Analysis, max = MAX_POINTS): LayerBarRow[] {
+  const size = groupSize(a.blocks.length, max);
+  return runs(a.blocks.length, size).map(([i, end]) => {
+    const bs = a.blocks.slice(i, end);
+    return {
+      index: i + 1,
+      label: runLabel(i, end),
+      name: size === 1 ? bs[0].name : `blocks ${runLabel(i, end)}`,
+      macs: bs.reduce((s, b) => s + b.sums.macs, 0),
+      params: bs.reduce((s, b) => s + b.sums.params, 0),
+    };
+  });
 }
 
 export interface CumulativeRow {
@@ -34,23 +66,28 @@ export interface CumulativeRow {
   paramsPct: number;
 }
 
-export function cumulativeRows(a: Analysis): CumulativeRow[] {
+/** The running totals at the end of each block (or of each run of blocks: exact there). */
+export function cumulativeRows(a: Analysis, max = MAX_POINTS): CumulativeRow[] {
   let m = 0;
   let p = 0;
   const tm = a.totals.macs || 1;
   const tp = a.totals.params || 1;
-  return a.blocks.map((b) => {
+  const size = groupSize(a.blocks.length, max);
+  const out: CumulativeRow[] = [];
+  a.blocks.forEach((b, i) => {
     m += b.sums.macs;
     p += b.sums.params;
-    return {
+    if ((i + 1) % size && i !== a.blocks.length - 1) return;
+    out.push({
       index: b.index + 1,
       name: b.name,
       macs: m,
       params: p,
       macsPct: (100 * m) / tm,
       paramsPct: (100 * p) / tp,
-    };
+    });
   });
+  return out;
 }
 
 export interface CompareRow {
@@ -67,27 +104,27 @@ export interface CompareRow {
 }
 
 /** Rows matched by block position (a transform keeps positions; a preset is compared side by side). */
-export function compareRows(a: Analysis, b: Analysis): CompareRow[] {
+export function compareRows(a: Analysis, b: Analysis, max = MAX_POINTS): CompareRow[] {
   const n = Math.max(a.blocks.length, b.blocks.length);
-  const out: CompareRow[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = a.blocks[i];
-    const y = b.blocks[i];
-    const macsA = x?.sums.macs ?? 0;
-    const macsB = y?.sums.macs ?? 0;
-    out.push({
+  const size = groupSize(n, max);
+  const sum = (x: Analysis, i: number, end: number, k: 'macs' | 'params') =>
+    x.blocks.slice(i, end).reduce((s, blk) => s + blk.sums[k], 0);
+  return runs(n, size).map(([i, end]) => {
+    const macsA = sum(a, i, end, 'macs');
+    const macsB = sum(b, i, end, 'macs');
+    const group = `blocks ${runLabel(i, end)}`;
+    return {
       index: i + 1,
-      label: String(i + 1),
-      nameA: x?.name ?? '—',
-      nameB: y?.name ?? '—',
+      label: runLabel(i, end),
+      nameA: size === 1 ? (a.blocks[i]?.name ?? '—') : group,
+      nameB: size === 1 ? (b.blocks[i]?.name ?? '—') : group,
       macsA,
       macsB,
-      paramsA: x?.sums.params ?? 0,
-      paramsB: y?.sums.params ?? 0,
+      paramsA: sum(a, i, end, 'params'),
+      paramsB: sum(b, i, end, 'params'),
       ratio: macsA ? macsB / macsA : Number.NaN,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 export interface TotalsCompareRow {
@@ -170,6 +207,7 @@ export function sweepRows(s: SweepInput): SweepRow[] {
 
 export interface DataflowRow {
   index: number;
+  label: string;
   name: string;
   elementsIn: number;
   elementsOut: number;
@@ -178,20 +216,37 @@ export interface DataflowRow {
   flagged: boolean;
 }
 
-/** EffNet's data compression factor per block (src/design/dataflow.ts), as chart rows. */
-export function dataflowRows(a: Analysis): DataflowRow[] {
-  return dataflowTable(a).rows.map((r) => ({
-    index: r.index + 1,
-    name: r.name,
-    elementsIn: r.elementsIn,
-    elementsOut: r.elementsOut,
-    factor: r.compression,
-    flagged: r.flagged,
-  }));
+/**
+ * EffNet's data compression factor per block (src/design/dataflow.ts), as chart rows; a run of
+ * blocks shows its strongest compression (and is flagged when any of its blocks is).
+ */
+export function dataflowBars(rows: readonly DataflowTableRow[], max = MAX_POINTS): DataflowRow[] {
+  const size = groupSize(rows.length, max);
+  return runs(rows.length, size).map(([i, end]) => {
+    const run = rows.slice(i, end);
+    const top = run.reduce((m, r) => (r.compression > m.compression ? r : m), run[0]);
+    const first = run[0].index;
+    const label = runLabel(first, first + run.length);
+    return {
+      index: first + 1,
+      label,
+      name: size === 1 ? top.name : `blocks ${label} (strongest: #${top.index + 1} ${top.name})`,
+      elementsIn: top.elementsIn,
+      elementsOut: top.elementsOut,
+      factor: top.compression,
+      flagged: run.some((r) => r.flagged),
+    };
+  });
+}
+
+/** dataflowBars of every block of an analysis. */
+export function dataflowRows(a: Analysis, max = MAX_POINTS): DataflowRow[] {
+  return dataflowBars(dataflowTable(a).rows, max);
 }
 
 export interface LatencyRow {
   index: number;
+  label: string;
   name: string;
   /** Sequential layers this block adds on its own critical path. */
   own: number;
@@ -199,11 +254,38 @@ export interface LatencyRow {
   depth: number;
 }
 
-export function latencyRows(a: Analysis): LatencyRow[] {
-  return a.blocks.map((b) => ({
-    index: b.index + 1,
-    name: b.name,
-    own: b.latencyDepth,
-    depth: b.opCount ? a.ops[b.firstOp + b.opCount - 1].depth : 0,
+/**
+ * Depth at the output of each block (or of each run's last block), and the layers the block (run)
+ * adds. `positions` sets the run length (to line two designs up: the longer one's block count).
+ */
+export function latencyRows(a: Analysis, max = MAX_POINTS, positions = a.blocks.length): LatencyRow[] {
+  const size = groupSize(positions, max);
+  let depth = 0;
+  return runs(positions, size).map(([i, end]) => {
+    const bs = a.blocks.slice(i, end);
+    for (const b of bs) if (b.opCount) depth = a.ops[b.firstOp + b.opCount - 1].depth;
+    return {
+      index: i + 1,
+      label: runLabel(i, end),
+      name: size === 1 ? (bs[0]?.name ?? '—') : `blocks ${runLabel(i, end)}`,
+      own: bs.reduce((s, b) => s + b.latencyDepth, 0),
+      depth,
+    };
+  });
+}
+
+export interface LatencyCompareRow extends LatencyRow {
+  /** Depth of design B at the same position (undefined past B's last block). */
+  depthB?: number;
+}
+
+/** Latency rows of A with B's depth at the same block positions beside them. */
+export function latencyCompareRows(a: Analysis, b: Analysis, max = MAX_POINTS): LatencyCompareRow[] {
+  const n = Math.max(a.blocks.length, b.blocks.length);
+  const rowsA = latencyRows(a, max, n);
+  const rowsB = latencyRows(b, max, n);
+  return rowsA.map((r, i) => ({
+    ...r,
+    ...(i * groupSize(n, max) < b.blocks.length ? { depthB: rowsB[i].depth } : {}),
   }));
 }
