@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { serviceWorker } from './src/offline/plugin.ts';
 
 // Cross-origin isolation lets TensorFlow.js use multi-threaded wasm where the browser allows it.
 const isolation = {
@@ -30,7 +31,9 @@ const tfjsThreadsFix = (): Plugin => ({
 });
 
 export default defineConfig({
-  plugins: [react(), tfjsThreadsFix()],
+  // Relative URLs: the built site works from any path (https://host/, https://host/some/path/).
+  base: './',
+  plugins: [react(), tfjsThreadsFix(), serviceWorker()],
   server: { headers: isolation, host: '127.0.0.1', port: 5173 },
   preview: { headers: isolation, host: '127.0.0.1' },
   build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 1200 },

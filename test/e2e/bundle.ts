@@ -25,7 +25,7 @@ function size(dir: string, file: string): ChunkSize {
 /** Reads dist/index.html: the entry script, its modulepreloads and stylesheets are the initial load. */
 export function bundleReport(dist: string): BundleReport {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const refs = (re: RegExp) => [...html.matchAll(re)].map((m) => m[1].replace(/^\//, ''));
+  const refs = (re: RegExp) => [...html.matchAll(re)].map((m) => m[1].replace(/^\.?\//, ''));
   const js = [
     ...refs(/<script[^>]+type="module"[^>]+src="([^"]+)"/g),
     ...refs(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g),
