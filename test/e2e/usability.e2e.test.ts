@@ -1,0 +1,186 @@
+/**
+ * What a user trips over, with the keyboard and on first open: focus moves where the next key is
+ * expected, popovers close with Escape (one open at a time), the focus ring can be seen, buttons
+ * say what they do, and a first visit gets a short intro with three ways in.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, startApp, text } from './harness.ts';
+
+let app: App;
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const item = (page: Page, index: number) => page.locator(`[data-testid="block-item"][data-index="${index}"]`);
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return {
+      testId: el?.dataset.testid ?? '',
+      index: el?.dataset.index ?? '',
+      inInspector: !!el?.closest('[data-testid="inspector"]'),
+    };
+  });
+
+describe('keyboard and focus', () => {
+  it('Enter on a block moves focus to its form, Escape brings it back to the block', async () => {
+    const page = await app.freshPage();
+    await item(page, 3).click();
+    await item(page, 3).press('Enter');
+    await expect.poll(async () => (await focused(page)).inInspector).toBe(true);
+    expect(await page.getByTestId('block-name').inputValue()).toBe('layer1.1');
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await focused(page)).index).toBe('3');
+    await page.close();
+  });
+
+  it('keeps focus on the next block after Delete, from the keyboard and from the toolbar', async () => {
+    const page = await app.freshPage();
+    await item(page, 2).click();
+    await item(page, 2).focus();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('block-list').getAttribute('data-count')).toBe('10');
+    await expect.poll(async () => (await focused(page)).testId).toBe('block-item');
+    expect((await focused(page)).index).toBe('2');
+    await page.getByTestId('delete-block').click();
+    await expect.poll(() => page.getByTestId('block-list').getAttribute('data-count')).toBe('9');
+    await expect.poll(async () => (await focused(page)).index).toBe('2');
+    // Arrows go on from there.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => (await focused(page)).index).toBe('3');
+    await page.close();
+  });
+
+  it('opens one popover at a time and closes it with Escape, focus back on its button', async () => {
+    const page = await app.freshPage();
+    const shortcuts = page.locator('details.shortcuts');
+    const menu = page.locator('details.share-menu');
+    await page.getByTestId('shortcuts').click();
+    expect(await shortcuts.getAttribute('open')).not.toBeNull();
+    await page.getByTestId('share-menu').click();
+    expect(await menu.getAttribute('open')).not.toBeNull();
+    expect(await shortcuts.getAttribute('open')).toBeNull();
+    await page.keyboard.press('Escape');
+    expect(await menu.getAttribute('open')).toBeNull();
+    expect((await focused(page)).testId).toBe('share-menu');
+    // A click elsewhere closes one too.
+    await page.getByTestId('shortcuts').click();
+    await page.getByTestId('totals').click();
+    expect(await shortcuts.getAttribute('open')).toBeNull();
+    await page.close();
+  });
+
+  it('draws a focus ring with at least 3:1 contrast against what is behind it', async () => {
+    const page = await app.freshPage();
+    const ratios: Record<string, number> = {};
+    for (const sel of [
+      '[data-testid="block-item"][data-index="0"]',
+      '[data-testid="new-empty"]',
+      '[data-testid="share-menu"]',
+      '[data-testid="field-filters"]',
+      '[data-testid="tab-charts"]',
+    ]) {
+      await item(page, 0).click();
+      await page.locator(sel).focus();
+      await page.keyboard.press('Shift'); // a key press makes the ring :focus-visible
+      ratios[sel] = await page.evaluate((s) => {
+        const el = document.querySelector<HTMLElement>(s)!;
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+        const lum = ([r, g, b]: number[]) => {
+          const f = (v: number) => {
+            const x = v / 255;
+            return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+          };
+          return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        const style = getComputedStyle(el);
+        if (style.outlineStyle === 'none' || Number.parseFloat(style.outlineWidth) < 2) return 0;
+        // The ring sits just outside the element (or just inside it): compare with both sides.
+        let bg = 'rgba(0, 0, 0, 0)';
+        for (let n: HTMLElement | null = el.parentElement; n; n = n.parentElement) {
+          const c = getComputedStyle(n).backgroundColor;
+          if (rgb(c)[3] !== 0 && c !== 'transparent') {
+            bg = c;
+            break;
+          }
+        }
+        const own = style.backgroundColor;
+        const ring = lum(rgb(style.outlineColor));
+        const contrast = (c: string) => {
+          const l = lum(rgb(c));
+          return (Math.max(l, ring) + 0.05) / (Math.min(l, ring) + 0.05);
+        };
+        return Math.min(contrast(bg), rgb(own)[3] === 0 ? Number.POSITIVE_INFINITY : contrast(own));
+      }, sel);
+    }
+    for (const [sel, r] of Object.entries(ratios)) expect(r, sel).toBeGreaterThanOrEqual(3);
+    await page.close();
+  });
+
+  it('labels the buttons with words, not bare icons, and shows a drag handle on every block', async () => {
+    const page = await app.freshPage();
+    const labels = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.topbar button, .topbar summary, .block-toolbar button')]
+        .filter((b) => b.offsetParent !== null)
+        .map((b) => b.textContent?.trim() ?? ''),
+    );
+    expect(labels.length).toBeGreaterThan(8);
+    for (const l of labels) expect(l, `"${l}"`).toMatch(/[A-Za-z]{2,}/);
+    // Every other button has at least an accessible name.
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('button')]
+        .filter((b) => !(b.textContent?.trim() || b.getAttribute('aria-label') || b.title))
+        .map((b) => b.outerHTML.slice(0, 80)),
+    );
+    expect(unnamed).toEqual([]);
+    const grips = page.locator('[data-testid="block-item"] .grip');
+    expect(await grips.count()).toBe(11);
+    expect(await grips.first().isVisible()).toBe(true);
+    await page.close();
+  });
+});
+
+describe('first open', () => {
+  it('says what the app is, offers three ways in, and stays dismissed', async () => {
+    const page = await app.freshPage('', { intro: true });
+    const intro = page.getByTestId('intro');
+    expect(await intro.isVisible()).toBe(true);
+    expect(await intro.textContent()).toMatch(/what a convolutional network costs/);
+    for (const id of ['intro-preset', 'intro-open-file', 'intro-hetconv'])
+      expect(await page.getByTestId(id).isVisible()).toBe(true);
+    await app.screenshot(page, 'first-open-intro');
+    await page.getByTestId('intro-hetconv').click();
+    await expect
+      .poll(() => page.getByTestId('design-name').inputValue())
+      .toBe('VGG-16 (CIFAR-10), HetConv P=4');
+    // The first HetConv block is selected and explained (the explanation follows a frame later).
+    await expect.poll(() => text(page, 'explain-title')).toMatch(/HetConv/);
+    expect(await page.getByTestId('block-name').inputValue()).toBe('conv1_2');
+    expect(await intro.count()).toBe(0);
+    await page.reload();
+    await page.waitForSelector('[data-testid="totals"]');
+    expect(await page.getByTestId('intro').count()).toBe(0);
+    await page.close();
+  });
+
+  it('loads a preset from the intro, and opens the file picker from it', async () => {
+    const page = await app.freshPage('', { intro: true });
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('intro-open-file').click();
+    expect((await chooser).isMultiple()).toBe(false);
+    const again = await app.freshPage('', { intro: true });
+    await again.getByTestId('intro-preset').selectOption('mobilenet-v2');
+    await expect.poll(() => again.getByTestId('design-name').inputValue()).toBe('MobileNetV2 1.0-224');
+    expect(await again.getByTestId('intro').count()).toBe(0);
+    await page.close();
+    await again.close();
+  });
+
+  it('logged no console errors', () => {
+    expect(app.errors).toEqual([]);
+  });
+});
