@@ -75,6 +75,23 @@ describe('Run in browser', () => {
     expect(await page.getByTestId('run-row').count()).toBe(SMALL.blocks.length);
     expect(await text(page, 'run-extra-checks')).toMatch(/ACB fused = training form/);
     await page.getByTestId('chart-run-time').waitFor();
+    // The results table fits its panel, on a desktop and on a phone (columns give way, no sideways scroll).
+    const fit = () =>
+      page.evaluate(() => {
+        const t = document.querySelector<HTMLElement>('[data-testid="run-table"]')!;
+        const panel = t.closest<HTMLElement>('.tab-panel')!;
+        return { table: t.scrollWidth, panel: panel.clientWidth, page: document.documentElement.scrollWidth };
+      });
+    const wide = await fit();
+    await app.screenshot(page, 'run-results-1280');
+    expect(wide.table).toBeLessThanOrEqual(wide.panel);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('pane-results').click();
+    await page.getByTestId('run-table').scrollIntoViewIfNeeded();
+    const phone = await fit();
+    await app.screenshot(page, 'run-results-390');
+    expect(phone.table).toBeLessThanOrEqual(phone.panel);
+    expect(phone.page).toBeLessThanOrEqual(390);
     expect(app.errors).toEqual([]);
     await page.close();
   });
