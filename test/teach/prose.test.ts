@@ -83,3 +83,35 @@ describe('teaching prose', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('conditions say why they fail', () => {
+  it('HetConv with P = M against DW+PW: cheaper only when N < M K² / (K² - 1), and here N = 2M is not', () => {
+    const d = parseDesign({
+      input: { h: 8, w: 8, c: 64 },
+      blocks: [{ kind: 'hetconv', params: { filters: 128 } }],
+    });
+    const e = explainBlock(d, analyzeDesign(d), 0)!;
+    const c = e.conditions.find((x) => x.name === 'HetConv with P = M cheaper than DW+PW')!;
+    // HetConv(P = 64): 64 * 128 * (9 + 63) = 589,824 MACs; DW+PW: 64 * 64 * (9 + 128) = 561,152.
+    expect(c.ok).toBe(false);
+    expect(proseText(c.detail)).toContain('HetConv(P = M = 64) 589,824 vs DW+PW 561,152 MACs');
+    expect(proseText(c.detail)).toContain('N < M K^2 / (K^2 - 1) = 72: here N = 128 = 2M, not below it');
+    const narrow = parseDesign({
+      input: { h: 8, w: 8, c: 64 },
+      blocks: [{ kind: 'hetconv', params: { filters: 64 } }],
+    });
+    const ok = explainBlock(narrow, analyzeDesign(narrow), 0)!.conditions.find((x) => x.name === c.name)!;
+    expect(ok.ok).toBe(true);
+    expect(proseText(ok.detail)).toContain('here N = 64 = M, below it');
+  });
+
+  it('EffNet names the side that an odd input loses', () => {
+    const d = parseDesign({
+      input: { h: 15, w: 16, c: 32 },
+      blocks: [{ kind: 'effnet', params: { filters: 64 } }],
+    });
+    const c = explainBlock(d, analyzeDesign(d), 0)!.conditions.find((x) => x.name.startsWith('Even input'))!;
+    expect(c.ok).toBe(false);
+    expect(c.detail).toBe('15x16: the odd side loses its last row or column (floor) in the 2x1 strided conv');
+  });
+});

@@ -69,7 +69,10 @@ export const standardConv: ConvKindDef<Options> = {
         {
           name: 'Channels divisible by groups',
           ok: input.c % G === 0 && core.filters % G === 0,
-          detail: `M = ${input.c}, N = ${core.filters}, G = ${G}`,
+          detail:
+            input.c % G === 0 && core.filters % G === 0
+              ? `M = ${input.c}, N = ${core.filters}, G = ${G}: ${input.c / G} inputs and ${core.filters / G} outputs per group`
+              : `${input.c % G ? `M = ${input.c}` : `N = ${core.filters}`} is not a multiple of G = ${G}, so the channels cannot be cut into ${G} equal groups`,
         },
       ],
       notes: grouped

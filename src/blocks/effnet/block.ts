@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActivationFn, GraphBuilder, TensorRef } from '../../core/index.ts';
-import { elements, tex } from '../../core/index.ts';
+import { elements, num, tex } from '../../core/index.ts';
 import { blockMacsFormula, blockParamsFormula, measure } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { BlockDef } from '../types.ts';
@@ -164,12 +164,18 @@ export const effnet: BlockDef<Params> = {
         {
           name: 'Compression factor below 4 (the paper flags 4 or more as harmful for small models)',
           ok: compression < 4,
-          detail: `${compression.toFixed(2)}`,
+          detail:
+            compression < 4
+              ? `${compression.toFixed(2)}: elements in / elements out`
+              : `${compression.toFixed(2)}: the block keeps ${num(elements(ctx.output))} of ${num(elements(ctx.input))} elements; widen the output (N = ${N}) to at least ${num(Math.ceil(elements(ctx.input) / 4 / (ctx.output.h * ctx.output.w * ctx.output.n)))} channels to bring it under 4`,
         },
         {
           name: 'Even input height and width (pool and strided conv floor odd sides)',
           ok: H % 2 === 0 && W % 2 === 0,
-          detail: `${H}x${W}`,
+          detail:
+            H % 2 === 0 && W % 2 === 0
+              ? `${H}x${W} halves to ${Math.floor(H / 2)}x${Math.floor(W / 2)}`
+              : `${H}x${W}: the odd side loses its last row or column (floor) in the ${W % 2 ? '1x2 pool' : ''}${W % 2 && H % 2 ? ' and the ' : ''}${H % 2 ? '2x1 strided conv' : ''}`,
         },
       ],
       notes: [

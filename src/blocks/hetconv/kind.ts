@@ -156,7 +156,14 @@ export const hetconv: ConvKindDef<Options> = {
         unit: 'ratio',
       },
       conditions: [
-        { name: 'M divisible by P', ok: M % P === 0, detail: `M = ${M}, P = ${P}` },
+        {
+          name: 'M divisible by P',
+          ok: M % P === 0,
+          detail:
+            M % P === 0
+              ? `M = ${M}, P = ${P}: ${M / P} K×K kernels per filter`
+              : `M = ${M} is not a multiple of P = ${P}, so the filters cannot each take M/P K×K kernels`,
+        },
         ...(vsGroup !== undefined
           ? [
               {
@@ -166,11 +173,19 @@ export const hetconv: ConvKindDef<Options> = {
               },
             ]
           : []),
-        {
-          name: 'HetConv with P = M cheaper than DW+PW',
-          ok: measure(input, (g, x) => buildExact(g, x, core, M, 'h')).macs < vsDw,
-          detail: `HetConv(P = M = ${M}) ${num(measure(input, (g, x) => buildExact(g, x, core, M, 'h')).macs)} vs DW+PW ${num(vsDw)} MACs`,
-        },
+        (() => {
+          // HetConv(P = M) costs D²N(K² + M - 1), DW+PW D²M(K² + N): HetConv wins iff N (K² - 1) < M K².
+          const het = measure(input, (g, x) => buildExact(g, x, core, M, 'h')).macs;
+          const ok = het < vsDw;
+          const bound = k2 > 1 ? (M * k2) / (k2 - 1) : Number.POSITIVE_INFINITY;
+          const ratioN = N / M;
+          const rel = Number.isInteger(ratioN) ? ` = ${ratioN === 1 ? '' : ratioN}M` : '';
+          return {
+            name: 'HetConv with P = M cheaper than DW+PW',
+            ok,
+            detail: `HetConv(P = M = ${M}) ${num(het)} vs DW+PW ${num(vsDw)} MACs. HetConv with P = M costs $D_o^2 N (K^2 + M - 1)$ and DW+PW $D_o^2 M (K^2 + N)$, so it is cheaper only when $N < M K^2 / (K^2 - 1)$ = ${num(bound)}: ${ok ? `here N = ${N}${rel}, below it.` : `here N = ${N}${rel}, not below it, because each of the N filters still carries M - 1 pointwise weights while DW+PW shares one depthwise kernel per channel.`}`,
+          };
+        })(),
       ],
       notes: [
         'Latency depth: one layer, 0 extra (DW+PW and GW+PW add one sequential layer).',
