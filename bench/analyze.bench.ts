@@ -50,7 +50,7 @@ function cases(): Case[] {
         {
           name: `${name}: analyse (${g.nodes.length} ops)`,
           targetMs,
-          run: () => analyzeGraph(g.input, g.nodes, g.blocks, DEFAULT_CONVENTION),
+          run: () => analyzeGraph(g, DEFAULT_CONVENTION),
         },
         {
           name: `${name}: build + analyse`,

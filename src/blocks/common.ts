@@ -1,6 +1,9 @@
 import {
   conv2dCost,
+  criticalPath,
+  type Explanation,
   type Formula,
+  formatShape,
   GraphBuilder,
   type OpNode,
   type Shape,
@@ -33,16 +36,13 @@ export function measure(input: Shape, build: (g: GraphBuilder, x: TensorRef) => 
   let macs = 0;
   let params = 0;
   let weights = 0;
-  const depth = new Map<number, number>();
   for (const n of g.nodes) {
     macs += n.cost.macs;
     params += n.cost.params;
-    if (n.spec.op === 'conv2d' || n.spec.op === 'dense' || n.spec.op === 'hetconv') weights += n.cost.params;
-    let d = 0;
-    for (const i of n.inputs) d = Math.max(d, depth.get(i) ?? 0);
-    depth.set(n.id, d + (n.cost.layer ? 1 : 0));
+    if (n.cost.layer) weights += n.cost.params;
   }
-  return { nodes: g.nodes, out: out.shape, macs, params, weights, layers: depth.get(out.id) ?? 0 };
+  const depth = criticalPath(g.nodes);
+  return { nodes: g.nodes, out: out.shape, macs, params, weights, layers: out.id >= 0 ? depth[out.id] : 0 };
 }
 
 /** The standard conv of the same shape, the yardstick every efficient kind is compared against. */
@@ -92,3 +92,23 @@ export const measuredRatio = (
   value: own.macs / yardstick.macs,
   unit: 'ratio',
 });
+
+/**
+ * The explanation of a block that is one primitive op (a merge, a reshape, a lone BN...): what it
+ * does, its shapes, and its own sums, which the analysis measured.
+ */
+export function primitiveExplanation(
+  title: string,
+  summary: string,
+  ctx: { input: Shape; inputs?: readonly Shape[]; output: Shape; macs: number; params: number },
+  notes: string[] = [],
+): Explanation {
+  const ins = (ctx.inputs ?? [ctx.input]).map(formatShape).join(' and ');
+  return {
+    title,
+    summary,
+    formulas: ctx.macs || ctx.params ? [blockMacsFormula(ctx.macs), blockParamsFormula(ctx.params)] : [],
+    conditions: [],
+    notes: [`${ins} -> ${formatShape(ctx.output)}`, ...notes],
+  };
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CostError, type Explanation, type GraphBuilder, type Shape, type TensorRef } from '../core/index.ts';
+import { unknownNameMessage } from '../design/suggest.ts';
 import { blockMacsFormula, blockParamsFormula } from './common.ts';
 import { convKind } from './convKinds.ts';
 import {
@@ -99,6 +100,17 @@ export const convChoiceSchema = z
       return;
     }
     const { kind: _k, ...rest } = v;
+    const known = Object.keys((def.optionsSchema as unknown as z.ZodObject).shape);
+    for (const key of Object.keys(rest)) {
+      if (!known.includes(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: unknownNameMessage(`${v.kind} option`, key, known),
+          path: [],
+        });
+        return;
+      }
+    }
     const r = def.optionsSchema.safeParse(rest);
     if (!r.success)
       for (const i of r.error.issues)

@@ -10,11 +10,15 @@ import type {
 } from '../core/index.ts';
 import type { Scene } from './scene.ts';
 
-export type BlockGroup = 'layers' | 'efficient convs' | 'networks' | 'structure';
+/** The palette's sections, in order. */
+export const BLOCK_GROUPS = ['layers', 'efficient convs', 'networks', 'graph', 'structure'] as const;
+export type BlockGroup = (typeof BLOCK_GROUPS)[number];
 
 /** What a block needs to explain itself: its input and the primitive-op graph it expanded into. */
 export interface ExplainContext {
   input: Shape;
+  /** Every input's shape, in order (merge blocks read several; others have just `input`). */
+  inputs?: readonly Shape[];
   output: Shape;
   /** Sums of the block's own ops (conv/dense MACs only, params per the convention used). */
   macs: number;
@@ -36,8 +40,17 @@ export interface BlockDef<P extends object = Record<string, unknown>> {
   schema: z.ZodType<P>;
   /** Params of a freshly added block. */
   defaults: P;
-  /** Expands the block into primitive ops on `g`, returning the block's output tensor. */
-  expand(g: GraphBuilder, x: TensorRef, p: P): TensorRef;
+  /**
+   * How many inputs the block reads (default exactly one). Merge blocks (add, concat, multiply)
+   * read several; the design names them in the block's `inputs`.
+   */
+  inputs?: { min: number; max: number };
+  /**
+   * Expands the block into primitive ops on `g`, returning the block's output tensor, which must
+   * be the last op it adds (or its input, when it adds none). `x` is the first input; `more` holds
+   * the others, in order, for blocks that read several.
+   */
+  expand(g: GraphBuilder, x: TensorRef, p: P, more?: readonly TensorRef[]): TensorRef;
   explain(p: P, ctx: ExplainContext): Explanation;
   /**
    * The block's teaching picture, drawn from its own numbers. Blocks without one get the picture of

@@ -53,7 +53,11 @@ export interface BlockSummary {
   id: string;
   kind: string;
   name: string;
+  /** Ids of the blocks it reads ("input" = the design's input), in order. */
+  inputIds: readonly string[];
+  /** Its first input's shape, and every input's. */
   in: Shape;
+  ins: readonly Shape[];
   out: Shape;
   /** Rows of this block: ops[firstOp .. firstOp + opCount). */
   firstOp: number;
@@ -64,6 +68,11 @@ export interface BlockSummary {
 }
 
 export interface Totals extends Sums {
+  /**
+   * Names of the totals (keys of Sums) past 2^53, where a double no longer holds every integer:
+   * those figures are approximate (to about 1 part in 10^16) and are shown as such.
+   */
+  approximate: (keyof Sums)[];
   peakActivations: number;
   /** Bytes of the peak activation set at the chosen precision. */
   peakActivationBytes: number;
@@ -72,19 +81,52 @@ export interface Totals extends Sums {
   arithmeticIntensity: number;
 }
 
+/** Something about the design worth a look that does not stop the analysis (shown on its row). */
+export interface AnalysisWarning {
+  /** Index of the block it is about. */
+  block: number;
+  field: string;
+  message: string;
+}
+
 export interface Analysis {
   convention: Convention;
   input: Shape;
+  /** The first output's shape, and every output's (a design may name several). */
   output: Shape;
+  outputs: Shape[];
   ops: OpRow[];
   blocks: BlockSummary[];
   totals: Totals;
+  /**
+   * Ops without a cost model, by type, with how many there are. When any is present every total is
+   * a lower bound (they are counted as 0 MACs and 0 parameters), and the totals say so.
+   */
+  unsupported: { type: string; count: number }[];
+  warnings: AnalysisWarning[];
 }
 
 export interface BlockMeta {
   id: string;
   kind: string;
   name: string;
+  /** Ids of the blocks it reads; absent: the block before it (hand-built graphs in tests). */
+  inputIds?: readonly string[];
+  /** Node ids of its inputs (-1 = the network input); absent: derived from its ops. */
+  inputs?: readonly number[];
+  /** Node id of its output; absent: its last op. */
+  output?: number;
+}
+
+/** A primitive-op graph to analyse: GraphBuilder's nodes and the blocks that made them. */
+export interface GraphLike {
+  input: Shape;
+  nodes: readonly OpNode[];
+  blocks: readonly BlockMeta[];
+  /** Node ids of the network's outputs (-1 = the input); absent: the last op. */
+  outputs?: readonly number[];
+  /** Ids of the blocks that are outputs (for the "nothing reads it" warning); absent: the last block. */
+  outputIds?: readonly string[];
 }
 
 const zeroExtras = (): ExtraOps => ({ bias: 0, bn: 0, act: 0, pool: 0, other: 0 });
@@ -163,6 +205,42 @@ function sumsAt(a: Float64Array, o: number): Sums {
 }
 
 /**
+ * The critical path: for each op, the sequential layers (convs and dense layers) from the network
+ * input to its output, itself included: depth(op) = max over its inputs of depth(input) + [op is a
+ * layer]. The network input has depth 0. `inside(i)` limits the path to a subgraph (inputs outside
+ * it count as depth 0), which gives a block's own latency depth. Ops must be in execution order.
+ */
+export function criticalPath(
+  nodes: readonly Pick<OpNode, 'inputs' | 'cost'>[],
+  inside: (input: number, op: number) => boolean = () => true,
+): Float64Array {
+  const depth = new Float64Array(nodes.length);
+  for (let k = 0; k < nodes.length; k++) {
+    const inputs = nodes[k].inputs;
+    let d = 0;
+    for (let j = 0; j < inputs.length; j++) {
+      const i = inputs[j];
+      if (i >= 0 && depth[i] > d && inside(i, k)) d = depth[i];
+    }
+    depth[k] = d + (nodes[k].cost.layer ? 1 : 0);
+  }
+  return depth;
+}
+
+/** Sums whose exact integer value may exceed what a double holds exactly (2^53). */
+const EXACT_KEYS: readonly (keyof Sums)[] = [
+  'macs',
+  'flops',
+  'convMacs',
+  'extraFlops',
+  'params',
+  'buffers',
+  'activations',
+  'weightBytes',
+  'bytesMoved',
+];
+
+/**
  * Applies the convention to a built graph and sums it: per-op rows, per-block rows and totals.
  * Rows always add up to the totals (except the peak and the critical path, which are not sums).
  * Runs in O(ops); no validation happens here (designs are validated when they are parsed).
@@ -170,13 +248,12 @@ function sumsAt(a: Float64Array, o: number): Sums {
  * One pass over the nodes does everything that needs them (rows, totals, block sums, the
  * bookkeeping for peak memory); the peak itself is then swept over typed arrays. Large graphs do
  * not fit in cache, so each extra pass over the nodes would cost about as much as this one.
+ *
+ * A block's ops must be one consecutive run (GraphBuilder always makes them so); a graph where
+ * they are not is refused rather than summed wrongly.
  */
-export function analyzeGraph(
-  input: Shape,
-  nodes: readonly OpNode[],
-  blocks: readonly BlockMeta[],
-  convention: Convention,
-): Analysis {
+export function analyzeGraph(graph: GraphLike, convention: Convention): Analysis {
+  const { input, nodes, blocks } = graph;
   const bytes = BYTES_PER_ELEMENT[convention.precision];
   const count = nodes.length;
   const fuseBn = convention.bn === 'fused';
@@ -194,16 +271,14 @@ export function analyzeGraph(
   const depth = new Float64Array(count);
   const totalSums = new Float64Array(SUM_SLOTS);
   const live = new LiveTensors(count);
-  // Block sums, gathered in this pass while block indices never decrease (always so for graphs
-  // built by GraphBuilder); otherwise summarizeBlocks recomputes them from the rows.
   const nBlocks = blocks.length;
   const blockSums = new Float64Array(nBlocks * SUM_SLOTS);
+  const blockFirst = new Int32Array(nBlocks).fill(-1);
   const blockCount = new Int32Array(nBlocks);
   const blockLatency = new Float64Array(nBlocks);
   const local = new Float64Array(count);
-  let ordered = true;
-  let currentBlock = 0;
-  let blockStart = 0;
+  const unsupported = new Map<string, number>();
+  let maxDepth = 0;
 
   for (let k = 0; k < count; k++) {
     const n = nodes[k];
@@ -219,13 +294,16 @@ export function analyzeGraph(
       if (producer?.cost.layer && consumers[producer.id] === 1) {
         const hadBias = 'bias' in producer.spec && producer.spec.bias;
         fused = true;
+        // The folded BN becomes the layer's bias (if it had none): that bias is read with the
+        // weights, and the tensor is never read or written again.
         params = hadBias ? 0 : c.out.c;
         buffers = 0;
         extra = { ...zeroExtras(), bias: hadBias ? 0 : elements(c.out) * BIAS_FLOPS_PER_ELEMENT };
         newTensor = false;
-        touches = !hadBias;
+        touches = false;
       }
     }
+    if (n.spec.op === 'unsupported') unsupported.set(n.spec.type, (unsupported.get(n.spec.type) ?? 0) + 1);
     const extraFlops = extraTotal(extra);
     const totalMacs = includeExtras ? c.macs + extraFlops / FLOPS_PER_MAC : c.macs;
     const inShapes = n.inShapes;
@@ -233,18 +311,26 @@ export function analyzeGraph(
     for (let j = 0; j < inShapes.length; j++) inElems += elements(inShapes[j]);
     const outElems = elements(c.out);
     const inputs = n.inputs;
+    const nb = n.block;
     let d = 0;
+    let ld = 0;
     for (let j = 0; j < inputs.length; j++) {
       const i = inputs[j];
-      if (i >= 0 && depth[i] > d) d = depth[i];
+      if (i < 0) continue;
+      if (depth[i] > d) d = depth[i];
+      // The block's own critical path: its inputs from other blocks count as depth 0.
+      if (nodes[i].block === nb && local[i] > ld) ld = local[i];
     }
     d += c.layer ? 1 : 0;
+    ld += c.layer ? 1 : 0;
     depth[k] = d;
+    local[k] = ld;
+    if (d > maxDepth) maxDepth = d;
     // One object shape for every row (optional fields are added after), so the loops that read
     // rows stay monomorphic.
     const row: OpRow = {
       id: k,
-      block: n.block,
+      block: nb,
       name: n.name,
       kind: n.spec.op,
       inShapes,
@@ -258,7 +344,7 @@ export function analyzeGraph(
       buffers,
       activations: newTensor ? outElems : 0,
       weightBytes: (params + buffers) * bytes,
-      bytesMoved: touches ? (inElems + outElems + params + buffers) * bytes : 0,
+      bytesMoved: ((touches ? inElems + outElems : 0) + params + buffers) * bytes,
       depth: d,
     };
     if (fused) row.fused = true;
@@ -267,111 +353,102 @@ export function analyzeGraph(
     addRow(totalSums, 0, row);
     live.add(k, row.activations, inputs);
 
-    if (ordered) {
-      const nb = n.block;
-      if (nb < currentBlock || !Number.isInteger(nb)) ordered = false;
-      else {
-        if (nb !== currentBlock) {
-          currentBlock = nb;
-          blockStart = k;
-        }
-        if (nb < nBlocks) {
-          // The block's own critical path: its input counts as depth 0.
-          let ld = 0;
-          for (let j = 0; j < inputs.length; j++) {
-            const i = inputs[j];
-            if (i >= blockStart && local[i] > ld) ld = local[i];
-          }
-          ld += c.layer ? 1 : 0;
-          local[k] = ld;
-          addRow(blockSums, nb * SUM_SLOTS, row);
-          blockCount[nb]++;
-          blockLatency[nb] = ld;
-        }
-      }
-    }
+    if (!Number.isInteger(nb) || nb < 0 || nb >= nBlocks)
+      throw new Error(`op ${k} (${n.name}) belongs to block ${nb}, which the graph does not list`);
+    if (blockFirst[nb] < 0) blockFirst[nb] = k;
+    else if (blockFirst[nb] + blockCount[nb] !== k)
+      throw new Error(`the ops of block ${nb} (${blocks[nb].name}) are not one consecutive run`);
+    addRow(blockSums, nb * SUM_SLOTS, row);
+    blockCount[nb]++;
+    blockLatency[nb] = ld;
   }
 
-  let blockRows: BlockSummary[];
-  if (ordered) {
-    blockRows = [];
-    let first = 0;
-    let prevOut = input;
-    for (let b = 0; b < nBlocks; b++) {
-      const opCount = blockCount[b];
-      // The block's output is its last op (expansions end on the block output).
-      const out = opCount ? ops[first + opCount - 1].out : prevOut;
-      blockRows.push({
-        index: b,
-        ...blocks[b],
-        in: prevOut,
-        out,
-        firstOp: first,
-        opCount,
-        sums: sumsAt(blockSums, b * SUM_SLOTS),
-        latencyDepth: opCount ? blockLatency[b] : 0,
-      });
-      first += opCount;
-      prevOut = out;
-    }
-  } else blockRows = summarizeBlocks(input, nodes, ops, blocks);
+  const shapeOf = (id: number): Shape => (id >= 0 ? ops[id].out : input);
+  const blockRows: BlockSummary[] = new Array(nBlocks);
+  let first = 0;
+  let prevOut = -1;
+  for (let b = 0; b < nBlocks; b++) {
+    const meta = blocks[b];
+    const opCount = blockCount[b];
+    if (opCount) first = blockFirst[b];
+    const inputNodes = meta.inputs ?? (opCount ? externalInputs(nodes, first, opCount) : [prevOut]);
+    const outNode = meta.output ?? (opCount ? first + opCount - 1 : (inputNodes[0] ?? -1));
+    const ins = inputNodes.map(shapeOf);
+    blockRows[b] = {
+      index: b,
+      id: meta.id,
+      kind: meta.kind,
+      name: meta.name,
+      inputIds: meta.inputIds ?? [b === 0 ? 'input' : blocks[b - 1].id],
+      in: ins[0] ?? input,
+      ins,
+      out: shapeOf(outNode),
+      firstOp: first,
+      opCount,
+      sums: sumsAt(blockSums, b * SUM_SLOTS),
+      latencyDepth: opCount ? blockLatency[b] : 0,
+    };
+    first += opCount;
+    prevOut = outNode;
+  }
 
+  const outputNodes = graph.outputs ?? (count ? [count - 1] : [-1]);
   const totals: Totals = {
     ...sumsAt(totalSums, 0),
+    approximate: [],
     peakActivations: 0,
     peakActivationBytes: 0,
     activationBytes: 0,
-    latencyDepth: 0,
+    latencyDepth: maxDepth,
     arithmeticIntensity: 0,
   };
-  const output = count ? ops[count - 1].out : input;
-  totals.latencyDepth = count ? depth[count - 1] : 0;
-  totals.peakActivations = live.peak(elements(input));
+  totals.approximate = EXACT_KEYS.filter((key) => (totals[key] as number) > Number.MAX_SAFE_INTEGER);
+  totals.peakActivations = live.peak(elements(input), outputNodes);
   totals.peakActivationBytes = totals.peakActivations * bytes;
-  totals.activationBytes = (totals.activations + elements(input)) * bytes;
+  // The same tensors as `activations`: every op's new output, the network input excluded.
+  totals.activationBytes = totals.activations * bytes;
   totals.arithmeticIntensity = totals.bytesMoved > 0 ? totals.flops / totals.bytesMoved : 0;
-  return { convention, input, output, ops, blocks: blockRows, totals };
+  const outputs = outputNodes.map(shapeOf);
+  return {
+    convention,
+    input,
+    output: outputs[0] ?? input,
+    outputs,
+    ops,
+    blocks: blockRows,
+    totals,
+    unsupported: [...unsupported].map(([type, n]) => ({ type, count: n })),
+    warnings: unreadBlocks(blockRows, graph.outputIds),
+  };
 }
 
-/** Per-block sums and each block's own critical path (its input counts as depth 0). */
-function summarizeBlocks(
-  input: Shape,
-  nodes: readonly OpNode[],
-  ops: readonly OpRow[],
-  blocks: readonly BlockMeta[],
-): BlockSummary[] {
-  const rows: BlockSummary[] = [];
-  const local = new Float64Array(nodes.length);
-  let k = 0;
-  let prevOut = input;
-  for (let b = 0; b < blocks.length; b++) {
-    const first = k;
-    const sums = emptySums();
-    let latency = 0;
-    while (k < nodes.length && nodes[k].block === b) {
-      const n = nodes[k];
-      let d = 0;
-      for (const i of n.inputs) if (i >= first && local[i] > d) d = local[i];
-      local[k] = d + (n.cost.layer ? 1 : 0);
-      accumulate(sums, ops[k]);
-      k++;
-    }
-    // The block's output is its last op (expansions end on the block output).
-    if (k > first) latency = local[k - 1];
-    const out = k > first ? ops[k - 1].out : prevOut;
-    rows.push({
-      index: b,
-      ...blocks[b],
-      in: prevOut,
-      out,
-      firstOp: first,
-      opCount: k - first,
-      sums,
-      latencyDepth: latency,
-    });
-    prevOut = out;
+/** Node ids outside ops [first, first + count) that those ops read, in the order first read. */
+function externalInputs(nodes: readonly OpNode[], first: number, count: number): number[] {
+  const out: number[] = [];
+  for (let k = first; k < first + count; k++)
+    for (const i of nodes[k].inputs) if ((i < first || i >= first + count) && !out.includes(i)) out.push(i);
+  return out.length ? out : [-1];
+}
+
+/** Blocks nothing reads that are not outputs either: costed, but probably wired by mistake. */
+function unreadBlocks(
+  rows: readonly BlockSummary[],
+  outputIds: readonly string[] | undefined,
+): AnalysisWarning[] {
+  if (!rows.length) return [];
+  const read = new Set<string>(outputIds ?? [rows[rows.length - 1].id]);
+  for (const r of rows) for (const id of r.inputIds) read.add(id);
+  const warnings: AnalysisWarning[] = [];
+  for (const r of rows) {
+    if (!read.has(r.id))
+      warnings.push({
+        block: r.index,
+        field: 'inputs',
+        message:
+          'nothing reads this block and it is not an output of the design: it is costed, but check its wiring',
+      });
   }
-  return rows;
+  return warnings;
 }
 
 /**
@@ -420,10 +497,11 @@ class LiveTensors {
     this.count = k + 1;
   }
 
-  peak(inputElems: number): number {
+  /** The peak, with the network outputs (node ids, -1 = the input) kept alive to the end. */
+  peak(inputElems: number, outputs: readonly number[]): number {
     const { buffer, size, lastUse, readStart, reads, count } = this;
     readStart[count] = this.readCount;
-    if (count) lastUse[buffer[count - 1] + 1] = count; // the output stays alive
+    for (const o of outputs) lastUse[(o >= 0 ? buffer[o] : -1) + 1] = count;
     let live = inputElems;
     let peak = live;
     if (lastUse[0] === -1) live -= inputElems;

@@ -10,6 +10,7 @@ export function explainBlock(design: Design, analysis: Analysis, index: number):
   if (!def || !row) return undefined;
   return def.explain(b.params as never, {
     input: row.in,
+    inputs: row.ins,
     output: row.out,
     macs: row.sums.convMacs,
     params: row.sums.params,

@@ -309,8 +309,10 @@ export function designToJson(design: Design, view?: ViewLike): string {
       id: b.id,
       kind: b.kind,
       ...(b.name !== undefined ? { name: b.name } : {}),
+      ...(b.inputs ? { inputs: b.inputs } : {}),
       params: b.params,
     })),
+    ...(design.outputs ? { outputs: design.outputs } : {}),
     ...(view ? { view } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

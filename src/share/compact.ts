@@ -49,6 +49,7 @@ export function compactBlock(b: BlockInstance): Record<string, unknown> {
     id: b.id,
     kind: b.kind,
     ...(b.name !== undefined ? { name: b.name } : {}),
+    ...(b.inputs ? { inputs: b.inputs } : {}),
     ...(Object.keys(params).length ? { params } : {}),
   };
   compacted.set(b, out);
@@ -73,6 +74,7 @@ export function compactDocument(design: Design, view?: ViewLike): Record<string,
     input: design.input,
     ...(design.batch !== 1 ? { batch: design.batch } : {}),
     blocks: design.blocks.map(compactBlock),
+    ...(design.outputs ? { outputs: design.outputs } : {}),
     ...(v ? { view: v } : {}),
   };
 }

@@ -13,7 +13,16 @@ import { DESIGN_VERSION } from '../design/schema.ts';
  * i.e. `title` for the name, `inputShape` [h, w, c] for the input, and blocks with `type` for the
  * kind, `label` for the name, their params inline and no ids.
  *
- * Version 1 (current): see "Design file format" in the README.
+ * Version 1 (a chain of blocks):
+ *   { "version": 1, "name": "My net", "input": { "h": 224, "w": 224, "c": 3 }, "batch": 1,
+ *     "blocks": [ { "id": "stem", "kind": "conv", "name": "stem", "params": { "filters": 64 } } ] }
+ * Each block read the one before it. Ids were optional; a repeated id was silently replaced.
+ *
+ * Version 2 (current): a graph. Blocks may name their `inputs` (ids of earlier blocks, "input" for
+ * the design's input) and the design its `outputs`; a block without `inputs` still reads the block
+ * before it, so a version-1 chain means the same thing. Ids must be unique and "input" is reserved,
+ * so the step from 1 drops an id that repeats an earlier one or is "input" (the block then gets
+ * its deterministic generated id). See "Design file format" in the README.
  */
 export type Doc = Record<string, unknown>;
 export type MigrationResult = { ok: true; doc: Doc; from: number } | { ok: false; error: string };
@@ -47,9 +56,25 @@ function v0ToV1(doc: Doc): Doc | string {
   return out;
 }
 
+function v1ToV2(doc: Doc): Doc | string {
+  if (!Array.isArray(doc.blocks)) return { ...doc, version: 2 };
+  const seen = new Set<string>();
+  const blocks = doc.blocks.map((b: unknown) => {
+    if (!isObject(b) || typeof b.id !== 'string') return b;
+    if (b.id === 'input' || seen.has(b.id)) {
+      const { id: _dropped, ...rest } = b;
+      return rest;
+    }
+    seen.add(b.id);
+    return b;
+  });
+  return { ...doc, version: 2, blocks };
+}
+
 /** MIGRATIONS[v]: version v -> v + 1. A string return is an error message. */
 export const MIGRATIONS: Record<number, (doc: Doc) => Doc | string> = {
   0: v0ToV1,
+  1: v1ToV2,
 };
 
 /**

@@ -25,7 +25,7 @@ import {
   type BlockInstance,
   DESIGN_VERSION,
   type Design,
-  newBlockId,
+  freshId,
   parseBlock,
   parseDesign,
 } from '../design/index.ts';
@@ -302,7 +302,14 @@ export const useStore = create<Store>()(
           design.blocks.length,
           afterIndex !== undefined ? afterIndex + 1 : sel >= 0 ? sel + 1 : design.blocks.length,
         );
-        const block = parseBlock({ id: newBlockId(), kind, params: structuredClone(def.defaults) }, pos);
+        const block = parseBlock(
+          {
+            id: freshId(new Set(design.blocks.map((b) => b.id)), kind),
+            kind,
+            params: structuredClone(def.defaults),
+          },
+          pos,
+        );
         const blocks = design.blocks.slice();
         blocks.splice(pos, 0, block);
         set({ design: withBlocks(design, blocks), view: { ...view, selectedBlockId: block.id } });
@@ -314,7 +321,7 @@ export const useStore = create<Store>()(
         const src = design.blocks[i];
         const copy: BlockInstance = {
           ...src,
-          id: newBlockId(),
+          id: freshId(new Set(design.blocks.map((b) => b.id)), src.kind),
           ...(src.name ? { name: `${src.name} copy` } : {}),
           params: structuredClone(src.params),
         };

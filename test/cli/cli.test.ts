@@ -265,7 +265,7 @@ describe('bad input exits 2 with one clear line', () => {
     );
     await bad(
       ['report', file('other.json', '{"hello": 1}')],
-      /^convcost report: .*other\.json is not a convcost design: input: /,
+      /^convcost report: .*other\.json is not a convcost design: unknown field hello \(known: version, name, input, batch, blocks, outputs\)$/,
     );
     await bad(
       ['report', file('array.json', '[1, 2]')],

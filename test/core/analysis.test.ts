@@ -18,7 +18,10 @@ function analyse(
 ): Analysis {
   const g = new GraphBuilder(shape(...input));
   build(g);
-  return analyzeGraph(g.inputShape, g.nodes, [{ id: 'b', kind: 'test', name: 'test' }], convention);
+  return analyzeGraph(
+    { input: g.inputShape, nodes: g.nodes, blocks: [{ id: 'b', kind: 'test', name: 'test' }] },
+    convention,
+  );
 }
 
 describe('BatchNorm counted or fused', () => {
@@ -99,9 +102,10 @@ describe('peak activation memory', () => {
     });
     expect(a.totals.peakActivations).toBe(1024);
     expect(a.totals.peakActivationBytes).toBe(4096);
-    // Written tensors: 512 + 256 + 256 = 1024; with the input at fp32: (1024 + 256) * 4 bytes.
+    // Written tensors: 512 + 256 + 256 = 1024 elements, 4096 bytes at fp32: the bytes describe the
+    // same tensors as the element count (the input, which no op writes, is in neither).
     expect(a.totals.activations).toBe(1024);
-    expect(a.totals.activationBytes).toBe(5120);
+    expect(a.totals.activationBytes).toBe(4096);
   });
 
   // Same chain without the shortcut: the input dies after op0.
@@ -158,7 +162,7 @@ describe('block rows', () => {
     const a = g.conv(g.input, { filters: 8, kernel: 3 });
     g.block = 2;
     g.conv(a, { filters: 16, kernel: 3, stride: 2 });
-    const r = analyzeGraph(g.inputShape, g.nodes, meta(3), DEFAULT_CONVENTION);
+    const r = analyzeGraph({ input: g.inputShape, nodes: g.nodes, blocks: meta(3) }, DEFAULT_CONVENTION);
     expect(r.blocks.map((b) => [b.firstOp, b.opCount, b.latencyDepth])).toEqual([
       [0, 1, 1],
       [1, 0, 0],
@@ -172,23 +176,36 @@ describe('block rows', () => {
     expect(r.blocks[2].sums.macs).toBe(18432);
   });
 
-  it('are still summed when block indices go back (ops out of block order)', () => {
-    // Block 1's op comes first, then block 0's. Blocks own consecutive runs of ops read in order:
-    // block 0 finds none at position 0, block 1 takes op 0, and op 1 (block 0 again) is left to
-    // the totals alone.
+  it('refuses a graph whose blocks do not own consecutive runs of ops, instead of dropping ops', () => {
+    // Block 1's op comes first, then block 0's, then block 1's again: no row range can describe
+    // block 1, so the analysis says so rather than summing a part of it.
+    const g = new GraphBuilder(shape(1, 8, 8, 4));
+    g.block = 1;
+    const a = g.conv(g.input, { filters: 8, kernel: 3 });
+    g.block = 0;
+    const b = g.conv(a, { filters: 8, kernel: 3 });
+    g.block = 1;
+    g.conv(b, { filters: 8, kernel: 3 });
+    expect(() =>
+      analyzeGraph({ input: g.inputShape, nodes: g.nodes, blocks: meta(2) }, DEFAULT_CONVENTION),
+    ).toThrow(/ops of block 1 \(b1\) are not one consecutive run/);
+  });
+
+  it('sum each block by its own index when blocks come in another order', () => {
+    // Block 1's op first, then block 0's: each sum holds exactly its own op (before, block 0's op
+    // was left out of every block row).
     const g = new GraphBuilder(shape(1, 8, 8, 4));
     g.block = 1;
     const a = g.conv(g.input, { filters: 8, kernel: 3 });
     g.block = 0;
     g.conv(a, { filters: 8, kernel: 3 });
-    const r = analyzeGraph(g.inputShape, g.nodes, meta(2), DEFAULT_CONVENTION);
-    expect(r.blocks.map((b) => [b.firstOp, b.opCount])).toEqual([
-      [0, 0],
-      [0, 1],
+    const r = analyzeGraph({ input: g.inputShape, nodes: g.nodes, blocks: meta(2) }, DEFAULT_CONVENTION);
+    // 8*8 * 8*4*9 = 18432 (block 1) and 8*8 * 8*8*9 = 36864 (block 0); params 288 and 576.
+    expect(r.blocks.map((b) => [b.sums.macs, b.sums.params])).toEqual([
+      [36864, 576],
+      [18432, 288],
     ]);
-    expect(r.blocks[1].sums.macs).toBe(18432);
-    // 8*8 * 8*4*9 + 8*8 * 8*8*9 = 18432 + 36864.
-    expect(r.totals.macs).toBe(55296);
+    expect(r.blocks.reduce((s, b) => s + b.sums.params, 0)).toBe(r.totals.params);
     expect(r.totals.latencyDepth).toBe(2);
   });
 });

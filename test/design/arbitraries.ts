@@ -189,7 +189,7 @@ export function rawDesign(r: DesignRecipe): Record<string, unknown> {
     }
   }
   if (r.head !== 'none') blocks.push({ kind: 'head', params: { pool: r.head, hidden: [16], classes: 10 } });
-  return { version: 1, name: 'random', input: { h: r.h, w: r.w, c: r.c }, batch: r.batch, blocks };
+  return { version: 2, name: 'random', input: { h: r.h, w: r.w, c: r.c }, batch: r.batch, blocks };
 }
 
 export const designArb = (maxBlocks = 10): fc.Arbitrary<Design> =>

@@ -86,7 +86,7 @@ describe('impossible settings name the block, the field and the value', () => {
     expect(parsed.describe()).toBe('block 2: unknown block kind "warp"');
     // A design that skipped the parser (e.g. built in code) fails the same way when it is built.
     const raw: Design = {
-      version: 1,
+      version: 2,
       name: 'x',
       input: { h: 8, w: 8, c: 3 },
       batch: 1,

@@ -40,9 +40,12 @@ const CHECK: Partial<RunOptions> = { checkOnly: true };
 /** A one-block design on a small input; the first channel count the block accepts. */
 function small(kind: string, params: Record<string, unknown>, h = 8): Design | undefined {
   const own = typeof params.filters === 'number' ? [params.filters] : [];
+  // Merge blocks read the design input as many times as they need inputs.
+  const need = BLOCKS.find((b) => b.kind === kind)?.inputs?.min ?? 1;
+  const inputs = need > 1 ? { inputs: Array.from({ length: need }, () => 'input') } : {};
   for (const c of [16, 24, 32, 48, 64, ...own]) {
     try {
-      const d = parseDesign({ name: kind, input: { h, w: h, c }, blocks: [{ kind, params }] });
+      const d = parseDesign({ name: kind, input: { h, w: h, c }, blocks: [{ kind, params, ...inputs }] });
       analyzeDesign(d);
       return d;
     } catch {
@@ -63,7 +66,7 @@ async function expectChecksPass(d: Design) {
 }
 
 describe('every block kind, built from TensorFlow.js tensors', () => {
-  for (const def of BLOCKS) {
+  for (const def of BLOCKS.filter((b) => b.kind !== 'unsupported')) {
     it(`${def.kind}: built params and shapes equal the analysis`, async () => {
       const d = small(def.kind, def.defaults as Record<string, unknown>);
       expect(d, `no small input accepted by ${def.kind}'s defaults`).toBeDefined();
@@ -83,6 +86,13 @@ describe('every block kind, built from TensorFlow.js tensors', () => {
       await expectChecksPass(d!);
     });
   }
+
+  it('an unsupported op is refused by name: it has no cost model, so nothing to run', async () => {
+    const d = small('unsupported', { type: 'Resize' })!;
+    await expect(runDesign(d, CHECK, { backend, limits: NODE_LIMITS })).rejects.toThrow(
+      '"Resize" has no cost model in convcost, so it cannot be run',
+    );
+  });
 
   it('HetConv in both forms, and its emulations cross-checked on the layer', async () => {
     for (const form of ['exact', 'grouped+pointwise']) {

@@ -23,7 +23,7 @@ function capture(): Io & { stdout: string[]; stderr: string[] } {
 
 const dir = mkdtempSync(join(tmpdir(), 'convcost-verify-'));
 const small = {
-  version: 1,
+  version: 2,
   name: 'small mix',
   input: { h: 8, w: 8, c: 16 },
   blocks: [

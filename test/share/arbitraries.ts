@@ -81,6 +81,11 @@ export const rawBlockArb = fc.constantFrom(...blockKinds).chain((kind) => {
     });
 });
 
+/**
+ * Random valid design documents (parseable, not necessarily analysable): any block kinds, odd ids,
+ * and graph wiring: merge blocks read as many earlier blocks as they need, other blocks sometimes
+ * name an earlier block (or the input) instead of the previous one, and some designs name outputs.
+ */
 export const designArb: fc.Arbitrary<Design> = fc
   .record({
     name: fc.string({ unit: 'binary', maxLength: 60 }),
@@ -92,17 +97,35 @@ export const designArb: fc.Arbitrary<Design> = fc
     batch: fc.integer({ min: 1, max: 64 }),
     ids: fc.array(fc.string({ maxLength: 12 }), { maxLength: 40 }),
     blocks: fc.array(rawBlockArb, { maxLength: 40 }),
+    wiring: fc.array(fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), { maxLength: 40 }),
+    explicit: fc.array(fc.boolean(), { maxLength: 40 }),
+    outputs: fc.option(fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), { nil: undefined }),
   })
-  .map(({ name, input, batch, ids, blocks }) =>
-    parseDesign({
-      version: 1,
+  .map(({ name, input, batch, ids, blocks, wiring, explicit, outputs }) => {
+    // Unique ids (parseDesign refuses duplicates), some of them odd strings.
+    const withIds = blocks.map((b, i) => ({ ...b, id: `${ids[i] ?? 'b'}~${i}`.slice(-64) }));
+    const wired = withIds.map((b, i) => {
+      const arity = BLOCKS.find((d) => d.kind === b.kind)?.inputs ?? { min: 1, max: 1 };
+      const picks = wiring[i] ?? [0];
+      if (arity.min === 1 && !explicit[i]) return b;
+      const count = Math.min(arity.max, Math.max(arity.min, picks.length));
+      const inputs = Array.from({ length: count }, (_, k) => {
+        const j = (picks[k] ?? k) % (i + 1);
+        return j === i ? 'input' : withIds[j].id;
+      });
+      return { ...b, inputs };
+    });
+    const outs =
+      outputs && wired.length ? [...new Set(outputs.map((o) => wired[o % wired.length].id))] : undefined;
+    return parseDesign({
+      version: 2,
       name,
       input,
       batch,
-      // Unique ids (parseDesign renames duplicates), some of them odd strings.
-      blocks: blocks.map((b, i) => ({ ...b, id: `${ids[i] ?? 'b'}~${i}`.slice(-64) })),
-    }),
-  );
+      blocks: wired,
+      ...(outs ? { outputs: outs } : {}),
+    });
+  });
 
 export function viewArb(design: Design): fc.Arbitrary<ShareView> {
   return fc.record({

@@ -135,6 +135,7 @@ describe('share links round-trip', () => {
         { kind: 'conv', name: '<img src=x onerror=alert(1)> \ud800 😀 "q" \\', params: { filters: 4 } },
       ]),
       name: '</script><b>x</b> \udfff',
+      version: 2,
     });
     const r = decodeLink(encodeDesign(d));
     expect(r.ok && r.design).toEqual(d);
@@ -148,7 +149,7 @@ describe('design files', () => {
     expect(r.ok && r.design).toEqual(d);
     const bad = doc(convs(7));
     (bad.blocks[6] as { params: Record<string, unknown> }).params.kernel = -1;
-    const msg = 'block 7: kernel must be a positive integer (got -1)';
+    const msg = 'block 7 (conv7): kernel must be a positive integer (got -1)';
     expectError(decodeDesignFile(JSON.stringify(bad)), msg);
     expectError(decodeLink(packDoc(bad)), msg);
     expectError(decodeDocument(bad), msg);
@@ -170,16 +171,16 @@ describe('hostile and broken links never throw and say what is wrong', () => {
   it('schema violations name the block and the field', () => {
     const seven = doc(convs(7));
     (seven.blocks[6] as { params: Record<string, unknown> }).params.kernel = 0;
-    expectError(decodeLink(packDoc(seven)), 'block 7: kernel must be a positive integer (got 0)');
+    expectError(decodeLink(packDoc(seven)), 'block 7 (conv7): kernel must be a positive integer (got 0)');
     (seven.blocks[6] as { params: Record<string, unknown> }).params.kernel = 2.5;
-    expectError(decodeLink(packDoc(seven)), 'block 7: kernel is not valid (got 2.5)');
+    expectError(decodeLink(packDoc(seven)), 'block 7 (conv7): kernel is not valid (got 2.5)');
     expectError(
       decodeLink(
         pack(
           '{"version":1,"name":"n","input":{"h":8,"w":8,"c":3},"blocks":[{"kind":"conv","params":{"filters":1e400}}]}',
         ),
       ),
-      'block 1: filters must be a number (got a number too large to represent)',
+      'block 1 (conv1): filters must be a number (got a number too large to represent)',
     );
     expectError(
       decodeLink(packDoc(doc([{ kind: 'conv', name: 'stem', params: { filters: 0 } }]))),
@@ -199,7 +200,7 @@ describe('hostile and broken links never throw and say what is wrong', () => {
       decodeLink(
         packDoc(doc([{ kind: 'resnet-basic', params: { filters: 8, conv: { kind: 'hetconv', part: 0 } } }])),
       ),
-      'block 1: conv.part must be a positive integer (got 0)',
+      'block 1 (resnet-basic1): conv.part must be a positive integer (got 0)',
     );
   });
 
@@ -234,8 +235,8 @@ describe('hostile and broken links never throw and say what is wrong', () => {
 
   it('wrong versions', () => {
     expectError(
-      decodeLink(packDoc({ ...doc([]), version: 2 })),
-      'it was made by a newer convcost (format version 2); this one reads versions 0 to 1',
+      decodeLink(packDoc({ ...doc([]), version: 3 })),
+      'it was made by a newer convcost (format version 3); this one reads versions 0 to 2',
     );
     expectError(decodeLink(packDoc({ ...doc([]), version: '1' })), 'version must be a whole number, got "1"');
     expectError(decodeLink(packDoc({ ...doc([]), version: -1 })), /^unknown format version -1/);
@@ -275,7 +276,11 @@ describe('hostile and broken links never throw and say what is wrong', () => {
     expectError(decodeDesignFile(evil), 'blocks.0.params has a forbidden key "__proto__"');
     const ctor =
       '{"version":1,"name":"x","input":{"h":8,"w":8,"c":3},"blocks":[],"constructor":{"prototype":{"polluted":1}}}';
-    expect(decodeLink(pack(ctor)).ok).toBe(true);
+    // An unknown top-level field is refused (never silently ignored), and pollutes nothing.
+    expectError(
+      decodeLink(pack(ctor)),
+      'unknown field constructor (known: version, name, input, batch, blocks, outputs)',
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

@@ -46,7 +46,7 @@ describe('per-layer table', () => {
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvField(12)).toBe('12');
     const d = parseDesign({
-      version: 1,
+      version: 2,
       name: 'x',
       input: { h: 8, w: 8, c: 3 },
       blocks: [{ kind: 'conv', name: '=cmd|"/c calc"!A0, x', params: { filters: 4 } }],

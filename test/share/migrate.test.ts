@@ -11,7 +11,7 @@ const V0_TEXT = readFileSync(new URL('./fixtures/v0-small-cnn.json', import.meta
 
 /** What the v0 fixture means in today's format, written by hand. */
 const EXPECTED_V1 = parseDesign({
-  version: 1,
+  version: DESIGN_VERSION,
   name: 'Small CNN (prototype format)',
   input: { h: 32, w: 32, c: 3 },
   batch: 8,
@@ -72,7 +72,7 @@ describe('migrations', () => {
     bad.blocks[3].filters = -64;
     expect(decodeDesignFile(JSON.stringify(bad))).toEqual({
       ok: false,
-      error: 'block 4: filters must be a positive integer (got -64)',
+      error: 'block 4 (dwpw4): filters must be a positive integer (got -64)',
     });
   });
 

@@ -430,7 +430,7 @@ function prepare(arg: string, o: ReportOptions): Prepared {
     notes = transformLines(o.transform, result);
   }
   const built = buildGraph(design);
-  const analysis = analyzeGraph(built.input, built.nodes, built.blocks, o.convention);
+  const analysis = analyzeGraph(built, o.convention);
   return { design, analysis, nodes: built.nodes, notes };
 }
 

@@ -51,9 +51,18 @@ export function addCost(inputs: readonly Shape[], _s: AddSpec): OpCost {
   return base(x, { bias: 0, bn: 0, act: 0, pool: 0, other: (inputs.length - 1) * elements(x) });
 }
 
-/** x (n,h,w,c) times s (n,1,1,c) broadcast: 1 FLOP per output element. */
+/**
+ * x (n,h,w,c) times s, broadcast: each of s's H, W and C is 1 or x's (n,1,1,c is the SE gate,
+ * n,h,w,1 a spatial mask, x's own shape an element-wise product). 1 FLOP per output element.
+ */
 export function multiplyCost([x, s]: readonly Shape[], _s: MultiplySpec): OpCost {
-  if (s.c !== x.c || s.n !== x.n)
-    fail(`scale of ${formatShape(s)} does not match ${formatShape(x)}`, 'shape', formatShape(s));
+  if (!s) fail('multiply needs two inputs', 'inputs');
+  const fits = (a: number, b: number) => a === b || a === 1;
+  if (s.n !== x.n || !fits(s.h, x.h) || !fits(s.w, x.w) || !fits(s.c, x.c))
+    fail(
+      `multiply needs the second input to be ${formatShape(x)} or broadcast to it (1 along H, W or C), got ${formatShape(s)}`,
+      'shape',
+      formatShape(s),
+    );
   return base(shape(x.n, x.h, x.w, x.c), { bias: 0, bn: 0, act: 0, pool: 0, other: elements(x) });
 }

@@ -1,14 +1,24 @@
 import { fail } from '../errors.ts';
 import type { Shape } from '../shape.ts';
 import { conv2dCost } from './conv2d.ts';
+import { convtransposeCost } from './convtranspose.ts';
 import { denseCost } from './dense.ts';
 import { activationCost, addCost, batchnormCost, multiplyCost } from './elementwise.ts';
 import { hetconvCost } from './hetconv.ts';
 import { globalpoolCost, poolCost } from './pool.ts';
-import { concatCost, flattenCost, padshortcutCost, shuffleCost, sliceCost } from './structural.ts';
+import {
+  concatCost,
+  cropCost,
+  flattenCost,
+  padshortcutCost,
+  shuffleCost,
+  sliceCost,
+  unsupportedCost,
+} from './structural.ts';
 import type { OpCost, OpHandler, OpKind, OpSpec } from './types.ts';
 
 export { conv2dCost } from './conv2d.ts';
+export { convtransposeCost, transposedOutSize } from './convtranspose.ts';
 export { denseCost } from './dense.ts';
 export { hetconvCost } from './hetconv.ts';
 export * from './types.ts';
@@ -17,6 +27,7 @@ export * from './types.ts';
 export const OP_HANDLERS: { [K in OpKind]: OpHandler<Extract<OpSpec, { op: K }>> } = {
   conv2d: conv2dCost,
   hetconv: hetconvCost,
+  convtranspose: convtransposeCost,
   dense: denseCost,
   batchnorm: batchnormCost,
   activation: activationCost,
@@ -29,6 +40,8 @@ export const OP_HANDLERS: { [K in OpKind]: OpHandler<Extract<OpSpec, { op: K }>>
   slice: sliceCost,
   flatten: flattenCost,
   padshortcut: padshortcutCost,
+  crop: cropCost,
+  unsupported: unsupportedCost,
 };
 
 /** Cost of one primitive op; an op kind the model does not know is an error, never a zero. */

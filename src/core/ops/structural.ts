@@ -1,6 +1,15 @@
 import { fail, requireDivisible, requirePositiveInt } from '../errors.ts';
 import { formatShape, type Shape, shape } from '../shape.ts';
-import type { ConcatSpec, FlattenSpec, OpCost, PadShortcutSpec, ShuffleSpec, SliceSpec } from './types.ts';
+import type {
+  ConcatSpec,
+  CropSpec,
+  FlattenSpec,
+  OpCost,
+  PadShortcutSpec,
+  ShuffleSpec,
+  SliceSpec,
+  UnsupportedSpec,
+} from './types.ts';
 import { NO_EXTRAS } from './types.ts';
 
 /** Data-movement ops: no arithmetic, no parameters; they still read and write memory. */
@@ -59,4 +68,36 @@ export function padshortcutCost([x]: readonly Shape[], s: PadShortcutSpec): OpCo
   if (s.channels < x.c)
     fail(`shortcut cannot shrink channels ${x.c} to ${s.channels}`, 'channels', s.channels);
   return move(shape(x.n, Math.ceil(x.h / s.stride), Math.ceil(x.w / s.stride), s.channels));
+}
+
+/** The h x w window at (top, left) of every channel: a copy, no arithmetic. */
+export function cropCost([x]: readonly Shape[], s: CropSpec): OpCost {
+  requirePositiveInt(s.h, 'h');
+  requirePositiveInt(s.w, 'w');
+  for (const [v, f] of [
+    [s.top, 'top'],
+    [s.left, 'left'],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0) fail(`crop ${f} must be a non-negative integer, got ${v}`, f, v);
+  }
+  if (s.top + s.h > x.h || s.left + s.w > x.w)
+    fail(
+      `crop of ${s.h}x${s.w} at (${s.top}, ${s.left}) does not fit in ${x.h}x${x.w}`,
+      'crop',
+      `${s.h}x${s.w}`,
+    );
+  return move(shape(x.n, s.h, s.w, x.c));
+}
+
+/**
+ * An op without a cost model: 0 MACs and 0 parameters here, which is why the analysis marks every
+ * total as a lower bound when one is present. Its output shape is carried through.
+ */
+export function unsupportedCost(inputs: readonly Shape[], s: UnsupportedSpec): OpCost {
+  const x = inputs[0];
+  const o = s.out;
+  if (o) for (const v of [o.h, o.w, o.c]) requirePositiveInt(v, 'out');
+  if (!o && !x) fail(`unsupported op "${s.type}" has no input and no output shape`, 'out');
+  const n = x ? x.n : 1;
+  return move(o ? shape(n, o.h, o.w, o.c) : x);
 }

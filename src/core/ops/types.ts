@@ -58,6 +58,23 @@ export interface HetConvSpec {
   bias: boolean;
 }
 
+/**
+ * Transposed 2-D convolution ("deconvolution", U-Net's up-convolution): every input position
+ * scatters a kh x kw window into the output. Padding removes rows/columns from the output.
+ */
+export interface ConvTransposeSpec {
+  op: 'convtranspose';
+  filters: number;
+  kernel: Pair;
+  stride: Pair;
+  /** 'same': out = in * stride; 'valid': no padding; explicit: [top, bottom, left, right] cropped off. */
+  padding: Padding;
+  /** Extra rows/columns added at the bottom/right of the output (ONNX output_padding). */
+  outputPadding: Pair;
+  groups: number;
+  bias: boolean;
+}
+
 export interface DenseSpec {
   op: 'dense';
   units: number;
@@ -112,6 +129,27 @@ export interface SliceSpec {
   size: number;
 }
 
+/** The window [top, top + h) x [left, left + w) of every channel (U-Net's crop of the skip features). */
+export interface CropSpec {
+  op: 'crop';
+  top: number;
+  left: number;
+  h: number;
+  w: number;
+}
+
+/**
+ * An op convcost has no cost model for (a Resize, a custom op, control flow...). It carries the
+ * shape through so later ops can be costed, costs nothing, and marks every total as a lower bound.
+ */
+export interface UnsupportedSpec {
+  op: 'unsupported';
+  /** What the op is called where it came from, e.g. "Resize" or "com.microsoft:FusedConv". */
+  type: string;
+  /** Its output shape when known (H, W, C per sample); absent: the same as its first input. */
+  out?: { h: number; w: number; c: number };
+}
+
 export interface FlattenSpec {
   op: 'flatten';
 }
@@ -126,6 +164,7 @@ export interface PadShortcutSpec {
 export type OpSpec =
   | Conv2dSpec
   | HetConvSpec
+  | ConvTransposeSpec
   | DenseSpec
   | BatchNormSpec
   | ActivationSpec
@@ -137,7 +176,9 @@ export type OpSpec =
   | ShuffleSpec
   | SliceSpec
   | FlattenSpec
-  | PadShortcutSpec;
+  | PadShortcutSpec
+  | CropSpec
+  | UnsupportedSpec;
 
 export type OpKind = OpSpec['op'];
 

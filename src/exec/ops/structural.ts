@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ConcatSpec, FlattenSpec, PadShortcutSpec, ShuffleSpec, SliceSpec } from '../../core/index.ts';
+import type {
+  ConcatSpec,
+  CropSpec,
+  FlattenSpec,
+  PadShortcutSpec,
+  ShuffleSpec,
+  SliceSpec,
+  UnsupportedSpec,
+} from '../../core/index.ts';
+import { ExecError } from '../errors.ts';
 import type { OpBuilder } from './types.ts';
 
 export const concatBuilder: OpBuilder<ConcatSpec> = () => ({
@@ -46,3 +55,12 @@ export const padshortcutBuilder: OpBuilder<PadShortcutSpec> = (s) => ({
     ]);
   },
 });
+
+export const cropBuilder: OpBuilder<CropSpec> = (s) => ({
+  run: ([x]) => tf.slice(x, [0, s.top, s.left, 0], [-1, s.h, s.w, -1]),
+});
+
+/** An op without a cost model has no meaning to run either: the run stops and says which op. */
+export const unsupportedBuilder: OpBuilder<UnsupportedSpec> = (s, ctx) => {
+  throw new ExecError(`${ctx.node.name}: "${s.type}" has no cost model in convcost, so it cannot be run`);
+};

@@ -40,4 +40,5 @@ export interface BuiltOp {
 
 export type OpBuilder<S extends OpSpec> = (spec: S, ctx: BuildCtx) => BuiltOp;
 
-export type OpBuilders = { [K in OpKind]?: OpBuilder<Extract<OpSpec, { op: K }>> };
+/** Complete by type, like OP_HANDLERS: an op kind without a builder does not compile. */
+export type OpBuilders = { [K in OpKind]: OpBuilder<Extract<OpSpec, { op: K }>> };

@@ -1,9 +1,9 @@
 /** Every block kind from the registry, grouped, with its one-line summary. Click to add after the selection. */
 import { BLOCKS } from '../../blocks/registry.ts';
-import type { BlockGroup } from '../../blocks/types.ts';
+import { BLOCK_GROUPS, type BlockGroup } from '../../blocks/types.ts';
 import { useStore } from '../../state/store.ts';
 
-const GROUP_ORDER: BlockGroup[] = ['layers', 'efficient convs', 'networks', 'structure'];
+const GROUP_ORDER: readonly BlockGroup[] = BLOCK_GROUPS;
 
 export function Palette({ open }: { open?: boolean }) {
   const groups = GROUP_ORDER.map((g) => ({ g, blocks: BLOCKS.filter((b) => b.group === g) })).filter(
