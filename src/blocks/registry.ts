@@ -6,6 +6,7 @@ import { convTranspose } from './conv-transpose/block.ts';
 import { CONV_KINDS } from './convKinds.ts';
 import { crop } from './crop/block.ts';
 import { dense } from './dense/block.ts';
+import { denseBlock } from './dense-block/block.ts';
 import { effnet } from './effnet/block.ts';
 import { flatten } from './flatten/block.ts';
 import { head } from './head/block.ts';
@@ -54,6 +55,7 @@ export const BLOCKS: readonly BlockDef<any>[] = [
   se,
   shufflenetV1,
   shufflenetV2,
+  denseBlock,
   convTranspose,
   batchnorm,
   activation,

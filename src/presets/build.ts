@@ -1,15 +1,28 @@
 import { DESIGN_VERSION, type Design, parseDesign } from '../design/schema.ts';
 
-export type RawBlock = { kind: string; name?: string; params: Record<string, unknown> };
+export type RawBlock = {
+  /** Needed only where another block names this one in its inputs; otherwise `p<position>`. */
+  id?: string;
+  kind: string;
+  name?: string;
+  inputs?: string[];
+  params: Record<string, unknown>;
+};
 
 /** Builds a preset design through the same parser every design goes through. */
-export function design(name: string, input: { h: number; w: number; c: number }, blocks: RawBlock[]): Design {
+export function design(
+  name: string,
+  input: { h: number; w: number; c: number },
+  blocks: RawBlock[],
+  outputs?: string[],
+): Design {
   return parseDesign({
     version: DESIGN_VERSION,
     name,
     input,
     batch: 1,
     blocks: blocks.map((b, i) => ({ id: `p${i}`, ...b })),
+    ...(outputs ? { outputs } : {}),
   });
 }
 

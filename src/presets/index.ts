@@ -1,4 +1,6 @@
 import type { Design } from '../design/schema.ts';
+import { densenet121 } from './densenet.ts';
+import { googlenet } from './googlenet.ts';
 import { igcv1Cifar } from './igcv1.ts';
 import { igcv3D } from './igcv3.ts';
 import { mobilenetV1, mobilenetV2 } from './mobilenet.ts';
@@ -11,6 +13,7 @@ import {
 } from './research.ts';
 import { resnet18, resnet34, resnet50, resnet56Cifar } from './resnet.ts';
 import { shufflenetV2 } from './shufflenet.ts';
+import { unet } from './unet.ts';
 import { vgg16, vgg16Cifar } from './vgg.ts';
 
 export interface Preset {
@@ -40,6 +43,26 @@ export const PRESETS: readonly Preset[] = [
     title: 'ResNet-50 (v1.5)',
     source: 'torchvision resnet50: 4.09 GMACs, 25.56 M params',
     build: resnet50,
+  },
+  {
+    id: 'googlenet',
+    title: 'GoogLeNet (Inception v1)',
+    source:
+      'Szegedy et al. 2015; torchvision googlenet without the auxiliary heads: 1.50 GMACs, 6.62 M params (BN counted)',
+    build: googlenet,
+  },
+  {
+    id: 'densenet121',
+    title: 'DenseNet-121',
+    source: 'Huang et al. 2017; torchvision densenet121: 2.83 GMACs, 7.98 M params (BN counted)',
+    build: densenet121,
+  },
+  {
+    id: 'unet',
+    title: 'U-Net (2015, 572x572)',
+    source:
+      'Ronneberger et al. 2015, figure 1 (valid convs, 2 classes); the same network built in PyTorch 1.13: 150.43 GMACs, 31.03 M params',
+    build: unet,
   },
   {
     id: 'vgg16',
