@@ -15,7 +15,10 @@ export interface Column {
  * Trailing spaces are trimmed so the output diffs cleanly.
  */
 export function table(columns: readonly Column[], rows: readonly (readonly string[])[]): string[] {
-  const widths = columns.map((c, i) => Math.max(c.title.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...rows): a spread of 100,000 rows overflows the call stack.
+  const widths = columns.map((c) => c.title.length);
+  for (const r of rows)
+    for (let i = 0; i < columns.length; i++) widths[i] = Math.max(widths[i], (r[i] ?? '').length);
   const line = (cells: readonly string[]) =>
     columns
       .map((c, i) => {

@@ -76,9 +76,12 @@ export function freshId(taken: Set<string>, base: string): string {
   }
 }
 
-/** A block's name in rows and messages: its own, or its kind and position (`conv3`). */
-export function blockLabel(b: { kind: string; name?: string }, index: number): string {
-  return b.name ?? `${b.kind}${index + 1}`;
+/**
+ * A block's name in rows and messages: its own name, else its id (`sum`, or the generated
+ * `conv-3`), else (before it has an id) what that id will be by default.
+ */
+export function blockLabel(b: { kind: string; name?: string; id?: string }, index: number): string {
+  return b.name ?? b.id ?? `${b.kind}-${index + 1}`;
 }
 
 /** "blocks.3.params.kernel" -> where + field for a readable message. */

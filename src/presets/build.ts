@@ -1,7 +1,7 @@
 import { DESIGN_VERSION, type Design, parseDesign } from '../design/schema.ts';
 
 export type RawBlock = {
-  /** Needed only where another block names this one in its inputs; otherwise `p<position>`. */
+  /** Needed only where another block names this one in its inputs; otherwise `<kind>-<position>`. */
   id?: string;
   kind: string;
   name?: string;
@@ -21,7 +21,7 @@ export function design(
     name,
     input,
     batch: 1,
-    blocks: blocks.map((b, i) => ({ id: `p${i}`, ...b })),
+    blocks,
     ...(outputs ? { outputs } : {}),
   });
 }

@@ -41,12 +41,17 @@ export function minimalParams(kind: string, params: Record<string, unknown>): Re
  */
 const compacted = new WeakMap<BlockInstance, Record<string, unknown>>();
 
-export function compactBlock(b: BlockInstance): Record<string, unknown> {
+/** A block as the link carries it: no id when it is the one parsing would generate at its position. */
+export function compactBlock(b: BlockInstance, index: number): Record<string, unknown> {
+  const body = compactBody(b);
+  return b.id === `${b.kind}-${index + 1}` ? body : { id: b.id, ...body };
+}
+
+function compactBody(b: BlockInstance): Record<string, unknown> {
   const hit = compacted.get(b);
   if (hit) return hit;
   const params = minimalParams(b.kind, b.params);
   const out = {
-    id: b.id,
     kind: b.kind,
     ...(b.name !== undefined ? { name: b.name } : {}),
     ...(b.inputs ? { inputs: b.inputs } : {}),

@@ -129,7 +129,7 @@ export function parseSweepSpec(s: string): SweepSpec {
 
 function summaryOf(design: Design, convention: Convention): SweepSummary {
   const g = buildGraph(design);
-  const a = analyzeGraph(g.input, g.nodes, g.blocks, convention);
+  const a = analyzeGraph(g, convention);
   return { totals: a.totals, input: a.input, output: a.output, convention: a.convention };
 }
 

@@ -19,8 +19,8 @@ describe('convcost report with several designs (batch mode)', () => {
         name: 'two convs',
         input: { h: 8, w: 8, c: 3 },
         blocks: [
-          { kind: 'conv', params: { filters: 4, kernel: 3, bn: false, activation: 'linear', bias: false } },
-          { kind: 'conv', params: { filters: 8, kernel: 1, bn: false, activation: 'linear', bias: false } },
+          { kind: 'conv', params: { filters: 4, kernel: 3, bn: false, act: 'linear', bias: false } },
+          { kind: 'conv', params: { filters: 8, kernel: 1, bn: false, act: 'linear', bias: false } },
         ],
       }),
     );

@@ -249,7 +249,7 @@ describe('bad input exits 2 with one clear line', () => {
     );
     await bad(
       ['report', q],
-      'convcost report: block 1 (hetconv1): hetconv: input channels 6 not divisible by P = 4',
+      'convcost report: block 1 (hetconv-1): hetconv: input channels 6 not divisible by P = 4',
     );
   });
 

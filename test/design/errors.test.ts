@@ -52,8 +52,8 @@ describe('impossible settings name the block, the field and the value', () => {
       design({ h: 8, w: 8, c: 6 }, [{ kind: 'conv', params: { filters: 8, groups: 4 } }]),
     );
     const e = costError(() => analyzeDesign(d));
-    expect([e.blockIndex, e.blockName, e.field, e.value]).toEqual([0, 'conv1', 'groups', 6]);
-    expect(e.describe()).toBe('block 1 (conv1): conv: input channels 6 not divisible by groups = 4');
+    expect([e.blockIndex, e.blockName, e.field, e.value]).toEqual([0, 'conv-1', 'groups', 6]);
+    expect(e.describe()).toBe('block 1 (conv-1): conv: input channels 6 not divisible by groups = 4');
   });
 
   it('input channels not divisible by the part P of a HetConv', () => {
@@ -93,12 +93,7 @@ describe('impossible settings name the block, the field and the value', () => {
       blocks: [{ id: 'a', kind: 'warp', params: {} }],
     };
     const built = costError(() => buildGraph(raw));
-    expect([built.blockIndex, built.blockName, built.field, built.value]).toEqual([
-      0,
-      'warp1',
-      'kind',
-      'warp',
-    ]);
+    expect([built.blockIndex, built.blockName, built.field, built.value]).toEqual([0, 'a', 'kind', 'warp']);
   });
 
   it('an unknown conv kind inside a composite block', () => {

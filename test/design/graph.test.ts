@@ -128,28 +128,28 @@ describe('totals add up over a branching design', () => {
 describe('bad graphs are refused with the block and the field', () => {
   it('an input that names no block', () => {
     expect(errorOf(() => parseDesign(doc([conv('a'), conv('b', ['nope'])])))).toBe(
-      'block 2 (conv2): inputs: "nope" is not the id of any block',
+      'block 2 (b): inputs: "nope" is not the id of any block',
     );
   });
 
   it('a later block in inputs (a cycle) and a block reading itself', () => {
     expect(errorOf(() => parseDesign(doc([conv('a', ['b']), conv('b')])))).toBe(
-      'block 1 (conv1): inputs: "b" is block 2, which comes after this one; a block reads only earlier blocks (the graph may have no cycle)',
+      'block 1 (a): inputs: "b" is block 2, which comes after this one; a block reads only earlier blocks (the graph may have no cycle)',
     );
     expect(errorOf(() => parseDesign(doc([conv('a', ['a'])])))).toBe(
-      'block 1 (conv1): inputs: a block cannot read itself ("a")',
+      'block 1 (a): inputs: a block cannot read itself ("a")',
     );
   });
 
   it('a merge with one input, and a single-input block given two', () => {
     expect(errorOf(() => parseDesign(doc([conv('a'), { id: 's', kind: 'add', inputs: ['a'] }])))).toBe(
-      'block 2 (add2): inputs: an add block takes 2 to 64 inputs, got 1',
+      'block 2 (s): inputs: an add block takes 2 to 64 inputs, got 1',
     );
     expect(errorOf(() => parseDesign(doc([conv('a'), { id: 's', kind: 'add' }])))).toBe(
-      'block 2 (add2): inputs: an add block takes 2 to 64 inputs, got 1',
+      'block 2 (s): inputs: an add block takes 2 to 64 inputs, got 1',
     );
     expect(errorOf(() => parseDesign(doc([conv('a'), conv('b', ['a', 'input'])])))).toBe(
-      'block 2 (conv2): inputs: a conv block takes 1 input, got 2',
+      'block 2 (b): inputs: a conv block takes 1 input, got 2',
     );
   });
 
@@ -158,7 +158,7 @@ describe('bad graphs are refused with the block and the field', () => {
       doc([conv('a'), conv('b', undefined, 8), { id: 's', kind: 'add', inputs: ['a', 'b'] }]),
     );
     expect(errorOf(() => analyzeDesign(add))).toBe(
-      'block 3 (add3): add: add needs equal shapes, got 1x8x8x4 and 1x8x8x8',
+      'block 3 (s): add: add needs equal shapes, got 1x8x8x4 and 1x8x8x8',
     );
     const cat = parseDesign(
       doc([
@@ -168,7 +168,7 @@ describe('bad graphs are refused with the block and the field', () => {
       ]),
     );
     expect(errorOf(() => analyzeDesign(cat))).toBe(
-      'block 3 (concat3): concat: concat needs equal N, H, W, got 1x8x8x4 and 1x4x4x4',
+      'block 3 (j): concat: concat needs equal N, H, W, got 1x8x8x4 and 1x4x4x4',
     );
   });
 
@@ -177,10 +177,10 @@ describe('bad graphs are refused with the block and the field', () => {
       'outputs: "zz" is not the id of any block',
     );
     expect(errorOf(() => parseDesign(doc([conv('a'), conv('a')])))).toBe(
-      'block 2 (conv2): id "a" is already the id of block 1; ids must be unique',
+      'block 2 (a): id "a" is already the id of block 1; ids must be unique',
     );
     expect(errorOf(() => parseDesign(doc([conv('input')])))).toBe(
-      `block 1 (conv1): id "input" is reserved for the design's input; choose another id`,
+      `block 1 (input): id "input" is reserved for the design's input; choose another id`,
     );
   });
 

@@ -74,17 +74,21 @@ function expectFlopsTwiceMacs(a: Analysis): void {
 
 const sameShape = (x: Shape, y: Shape) => expect(x).toEqual(y);
 
-/** Each block starts where the previous one ended and each op reads the shapes its inputs produced. */
+/** Each block reads the shapes its inputs produced, and each op the shapes its input ops produced. */
 function expectShapesChain(d: Design): void {
   const built = buildGraph(d);
   const a = analyzeDesign(d);
   expect(a.input).toEqual({ n: d.batch, h: d.input.h, w: d.input.w, c: d.input.c });
-  let prev = a.input;
+  const outOf = new Map([['input', a.input]]);
   for (const b of a.blocks) {
-    sameShape(b.in, prev);
-    prev = b.out;
+    b.inputIds.forEach((id, j) => sameShape(b.ins[j], outOf.get(id)!));
+    sameShape(b.in, b.ins[0]);
+    outOf.set(b.id, b.out);
   }
-  sameShape(a.output, prev);
+  sameShape(
+    a.output,
+    outOf.get(a.blocks.length ? (d.outputs?.[0] ?? a.blocks[a.blocks.length - 1].id) : 'input')!,
+  );
   for (const n of built.nodes) {
     n.inputs.forEach((i, j) => {
       sameShape(n.inShapes[j], i >= 0 ? built.nodes[i].cost.out : built.input);

@@ -138,7 +138,7 @@ describe('every block kind, built from TensorFlow.js tensors', () => {
       expect(extra.blocks[0].analyticalParams).toBe(b.analyticalParams + 1);
       expect(extra.blocks[0].builtParams).toBe(b.builtParams);
       expect(extra.failures).toEqual([
-        `conv1: built ${b.builtParams} params / ${b.builtBuffers} buffers, analysis says ${b.builtParams + 1} / ${b.builtBuffers}`,
+        `conv-1: built ${b.builtParams} params / ${b.builtBuffers} buffers, analysis says ${b.builtParams + 1} / ${b.builtBuffers}`,
       ]);
 
       const last = b.ops.length - 1;
@@ -147,7 +147,7 @@ describe('every block kind, built from TensorFlow.js tensors', () => {
       expect(wide.ok).toBe(false);
       expect(wide.blocks[0].shapeOk).toBe(false);
       expect(wide.blocks[0].paramsOk).toBe(true);
-      expect(wide.failures).toEqual(['conv1: output 1x8x8x8, analysis says 1x8x8x9']);
+      expect(wide.failures).toEqual(['conv-1: output 1x8x8x8, analysis says 1x8x8x9']);
     } finally {
       tamper.graph = undefined;
     }

@@ -49,7 +49,7 @@ describe('convcost verify', () => {
     const text = io.stdout.join('\n');
     expect(io.stderr).toEqual([]);
     expect(code).toBe(0);
-    expect(text).toMatch(/acb2 +acb +8x8x16/);
+    expect(text).toMatch(/acb-2 +acb +8x8x16/);
     expect(text).toMatch(/ACB fused = training form: max \|deploy - training\| = \d/);
     expect(text).toMatch(/het_?\w*: hetconv:\S+ = hetconv:\S+/);
     expect(text).toMatch(/group conv G=4/);

@@ -149,7 +149,7 @@ describe('design files', () => {
     expect(r.ok && r.design).toEqual(d);
     const bad = doc(convs(7));
     (bad.blocks[6] as { params: Record<string, unknown> }).params.kernel = -1;
-    const msg = 'block 7 (conv7): kernel must be a positive integer (got -1)';
+    const msg = 'block 7 (conv-7): kernel must be a positive integer (got -1)';
     expectError(decodeDesignFile(JSON.stringify(bad)), msg);
     expectError(decodeLink(packDoc(bad)), msg);
     expectError(decodeDocument(bad), msg);
@@ -171,16 +171,16 @@ describe('hostile and broken links never throw and say what is wrong', () => {
   it('schema violations name the block and the field', () => {
     const seven = doc(convs(7));
     (seven.blocks[6] as { params: Record<string, unknown> }).params.kernel = 0;
-    expectError(decodeLink(packDoc(seven)), 'block 7 (conv7): kernel must be a positive integer (got 0)');
+    expectError(decodeLink(packDoc(seven)), 'block 7 (conv-7): kernel must be a positive integer (got 0)');
     (seven.blocks[6] as { params: Record<string, unknown> }).params.kernel = 2.5;
-    expectError(decodeLink(packDoc(seven)), 'block 7 (conv7): kernel is not valid (got 2.5)');
+    expectError(decodeLink(packDoc(seven)), 'block 7 (conv-7): kernel is not valid (got 2.5)');
     expectError(
       decodeLink(
         pack(
           '{"version":1,"name":"n","input":{"h":8,"w":8,"c":3},"blocks":[{"kind":"conv","params":{"filters":1e400}}]}',
         ),
       ),
-      'block 1 (conv1): filters must be a number (got a number too large to represent)',
+      'block 1 (conv-1): filters must be a number (got a number too large to represent)',
     );
     expectError(
       decodeLink(packDoc(doc([{ kind: 'conv', name: 'stem', params: { filters: 0 } }]))),
@@ -200,7 +200,7 @@ describe('hostile and broken links never throw and say what is wrong', () => {
       decodeLink(
         packDoc(doc([{ kind: 'resnet-basic', params: { filters: 8, conv: { kind: 'hetconv', part: 0 } } }])),
       ),
-      'block 1 (resnet-basic1): conv.part must be a positive integer (got 0)',
+      'block 1 (resnet-basic-1): conv.part must be a positive integer (got 0)',
     );
   });
 

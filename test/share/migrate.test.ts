@@ -72,7 +72,7 @@ describe('migrations', () => {
     bad.blocks[3].filters = -64;
     expect(decodeDesignFile(JSON.stringify(bad))).toEqual({
       ok: false,
-      error: 'block 4 (dwpw4): filters must be a positive integer (got -64)',
+      error: 'block 4 (m4): filters must be a positive integer (got -64)',
     });
   });
 

@@ -108,7 +108,8 @@ export function reportOptions(p: ParsedArgs): ReportOptions {
 /** The stable JSON of a design's totals (the `totals` key of report --json, each point of sweep --json). */
 export function totalsJson(
   name: string,
-  a: Pick<Analysis, 'totals' | 'input' | 'output' | 'convention'>,
+  a: Pick<Analysis, 'totals' | 'input' | 'output' | 'convention'> &
+    Partial<Pick<Analysis, 'outputs' | 'unsupported' | 'warnings' | 'blocks'>>,
   extras?: { nodes: readonly OpNode[]; analysis: Analysis; countLikeAll?: boolean },
 ) {
   const t: Totals = a.totals;
@@ -135,7 +136,8 @@ export function totalsJson(
 
 function totalsCore(
   name: string,
-  a: Pick<Analysis, 'totals' | 'input' | 'output' | 'convention'>,
+  a: Pick<Analysis, 'totals' | 'input' | 'output' | 'convention'> &
+    Partial<Pick<Analysis, 'outputs' | 'unsupported' | 'warnings' | 'blocks'>>,
   t: Totals,
 ) {
   return {
@@ -157,6 +159,18 @@ function totalsCore(
     name,
     input: shapeJson(a.input),
     output: shapeJson(a.output),
+    outputs: (a.outputs ?? [a.output]).map(shapeJson),
+    // Figures past 2^53 (a double's exact integers): keys of the totals that are approximate.
+    approximate: t.approximate ?? [],
+    // Ops without a cost model count 0, so every total is then only a lower bound.
+    lowerBound: (a.unsupported ?? []).length > 0,
+    unsupported: a.unsupported ?? [],
+    warnings: (a.warnings ?? []).map((w) => ({
+      block: w.block,
+      name: a.blocks?.[w.block]?.name,
+      field: w.field,
+      message: w.message,
+    })),
     convention: {
       ...a.convention,
       batch: a.input.n,
@@ -186,6 +200,7 @@ export function reportJson(design: Design, a: Analysis, nodes?: readonly OpNode[
       id: b.id,
       name: b.name,
       kind: b.kind,
+      inputs: b.inputIds,
       in: shapeJson(b.in),
       out: shapeJson(b.out),
       macs: b.sums.macs,
@@ -227,6 +242,12 @@ export function reportJson(design: Design, a: Analysis, nodes?: readonly OpNode[
   };
 }
 
+/** True when block `i` reads just the block before it (the design input for the first): a chain. */
+function isDefaultWiring(a: Analysis, i: number): boolean {
+  const ids = a.blocks[i].inputIds;
+  return ids.length === 1 && ids[0] === (i === 0 ? 'input' : a.blocks[i - 1].id);
+}
+
 const pairText = (p: readonly [number, number]) => (p[0] === p[1] ? `${p[0]}` : `${p[0]}x${p[1]}`);
 
 /** A short description of an op for its row: "conv2d 3x3 s2 g64", "maxpool 3x3 s2", "batchnorm (fused)". */
@@ -261,6 +282,7 @@ const COLUMNS: Column[] = [
   { title: '#', align: 'right' },
   { title: 'block', align: 'left' },
   { title: 'kind', align: 'left' },
+  { title: 'inputs', align: 'left' },
   { title: 'output', align: 'left' },
   { title: 'MACs', align: 'right' },
   { title: '%MACs', align: 'right' },
@@ -336,42 +358,69 @@ export function reportText(
 ): string[] {
   const t = a.totals;
   const rows: string[][] = [];
+  // The inputs column appears only for designs that are not a plain chain.
+  const wired = a.blocks.some((b, i) => !isDefaultWiring(a, i));
+  const columns = wired ? COLUMNS : COLUMNS.filter((c) => c.title !== 'inputs');
+  const cells = (row: string[]) => (wired ? row : row.filter((_, i) => i !== 3));
+  const nameOf = new Map(a.blocks.map((b) => [b.id, b.name]));
   for (const b of a.blocks) {
-    rows.push([
-      String(b.index + 1),
-      b.name,
-      b.kind,
-      hwc(b.out),
-      fixed(b.sums.macs),
-      pct(b.sums.macs, t.macs, 1),
-      fixed(b.sums.params),
-      fixed(b.sums.extraFlops),
-      String(b.latencyDepth),
-    ]);
+    rows.push(
+      cells([
+        String(b.index + 1),
+        b.name,
+        b.kind,
+        isDefaultWiring(a, b.index) ? '' : b.inputIds.map((id) => nameOf.get(id) ?? id).join(', '),
+        hwc(b.out),
+        fixed(b.sums.macs),
+        pct(b.sums.macs, t.macs, 1),
+        fixed(b.sums.params),
+        fixed(b.sums.extraFlops),
+        String(b.latencyDepth),
+      ]),
+    );
     if (!nodes) continue;
     for (let k = b.firstOp; k < b.firstOp + b.opCount; k++) {
       const r = a.ops[k];
-      rows.push([
-        '',
-        `  ${r.name}`,
-        `  ${opLabel(nodes[k].spec, r)}`,
-        hwc(r.out),
-        fixed(r.totalMacs),
-        pct(r.totalMacs, t.macs, 1),
-        fixed(r.params),
-        fixed(r.extraFlops),
-        '',
-      ]);
+      rows.push(
+        cells([
+          '',
+          `  ${r.name}`,
+          `  ${opLabel(nodes[k].spec, r)}`,
+          '',
+          hwc(r.out),
+          fixed(r.totalMacs),
+          pct(r.totalMacs, t.macs, 1),
+          fixed(r.params),
+          fixed(r.extraFlops),
+          '',
+        ]),
+      );
     }
   }
   const e = t.extra;
   const bytes = BYTES_PER_ELEMENT[a.convention.precision];
   const kv = (k: string, v: string) => `  ${k.padEnd(22)}${v}`;
+  const outputs =
+    a.outputs.length > 1 ? `outputs ${a.outputs.map(hwc).join(', ')}` : `output ${hwc(a.output)}`;
+  const notices: string[] = [];
+  if (!a.blocks.length)
+    notices.push('The design has no blocks: there is nothing to cost, so every total is 0.');
+  if (a.unsupported.length)
+    notices.push(
+      `Lower bound: ${a.unsupported.map((u) => `${u.count} x ${u.type}`).join(', ')} without a cost model (counted as 0), so every total is at least what is shown.`,
+    );
+  if (t.approximate.length)
+    notices.push(
+      `Approximate (past 2^53, marked ~): ${t.approximate.join(', ')}; the other figures are exact.`,
+    );
+  for (const w of a.warnings)
+    notices.push(`Warning: block ${w.block + 1} (${a.blocks[w.block]?.name}): ${w.message}`);
   return [
-    `${design.name}: input ${hwc(a.input)}, batch ${a.input.n}, output ${hwc(a.output)}, ${a.blocks.length} blocks, ${a.ops.length} ops`,
+    `${design.name}: input ${hwc(a.input)}, batch ${a.input.n}, ${outputs}, ${a.blocks.length} blocks, ${a.ops.length} ops`,
     '',
-    ...table(COLUMNS, rows),
+    ...table(columns, rows),
     '',
+    ...(notices.length ? [...notices, ''] : []),
     'Totals',
     kv(
       'MACs',
