@@ -125,9 +125,13 @@ export function decodeDocument(json: unknown): Decoded {
   try {
     const bad = scan(json);
     if (bad) return fail(bad);
-    const m = migrate(json);
+    // The view is not part of the design's format history: it is set apart before the design is
+    // migrated, so every version carries it.
+    const isDoc = typeof json === 'object' && json !== null && !Array.isArray(json);
+    const { view: rawView, ...body } = isDoc ? (json as Record<string, unknown>) : { view: undefined };
+    const m = migrate(isDoc ? body : json);
     if (!m.ok) return fail(m.error);
-    const { view: rawView, ...rest } = m.doc;
+    const rest = m.doc;
     let design: Design;
     try {
       design = parseDesign(rest);
@@ -298,9 +302,9 @@ export function shareUrl(base: string, design: Design, view?: ViewLike): string 
   return `${hash >= 0 ? base.slice(0, hash) : base}#${LINK_PREFIX}${encodeDesign(design, view)}`;
 }
 
-/** The design file: the full design (every param written out), pretty-printed, with the view if given. */
-export function designToJson(design: Design, view?: ViewLike): string {
-  const doc = {
+/** The design as a document of the current version: every param written out, the view if given. */
+export function designDocument(design: Design, view?: ViewLike): Record<string, unknown> {
+  return {
     version: DESIGN_VERSION,
     name: design.name,
     input: design.input,
@@ -315,5 +319,9 @@ export function designToJson(design: Design, view?: ViewLike): string {
     ...(design.outputs ? { outputs: design.outputs } : {}),
     ...(view ? { view } : {}),
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** The design file: designDocument pretty-printed. */
+export function designToJson(design: Design, view?: ViewLike): string {
+  return `${JSON.stringify(designDocument(design, view), null, 2)}\n`;
 }

@@ -14,25 +14,14 @@
 import { temporal } from 'zundo';
 import { create } from 'zustand';
 import { blockDef } from '../blocks/registry.ts';
-import {
-  COUNT_LIKE_TOOLS,
-  type Convention,
-  CostError,
-  type CountLikeTool,
-  DEFAULT_CONVENTION,
-} from '../core/index.ts';
-import {
-  type BlockInstance,
-  DESIGN_VERSION,
-  type Design,
-  freshId,
-  parseBlock,
-  parseDesign,
-} from '../design/index.ts';
+import { type Convention, CostError, DEFAULT_CONVENTION } from '../core/index.ts';
+import { type BlockInstance, DESIGN_VERSION, type Design, freshId, parseBlock } from '../design/index.ts';
 import { INITIAL_RUN, type RunState } from '../exec/runState.ts';
 import { DEFAULT_PRESET, preset } from '../presets/index.ts';
+import { DEFAULT_SHARE_VIEW, fitViewToDesign, viewSchema } from '../share/view.ts';
 import type { TransformSpec } from '../transforms/index.ts';
 import { CHART_IDS, type ChartId } from '../ui/charts/chartList.ts';
+import { type LoadResult, loadAutosave } from './autosave.ts';
 
 export { CHART_IDS, type ChartId };
 
@@ -134,8 +123,6 @@ export interface AppActions {
 
 export type Store = AppState & AppActions;
 
-export const STORAGE_KEY = 'convcost:autosave:v1';
-
 export function defaultDesign(): Design {
   return preset(DEFAULT_PRESET)!.build();
 }
@@ -150,73 +137,25 @@ export function emptyDesign(): Design {
   };
 }
 
-/** Reads the autosaved design + view, or undefined when there is none or it does not parse. */
-export function loadSaved(storage: Storage | undefined = globalThis.localStorage): AppState | undefined {
-  try {
-    const raw = storage?.getItem(STORAGE_KEY);
-    if (!raw) return undefined;
-    const data = JSON.parse(raw) as { design: unknown; view?: Partial<ViewState> };
-    const design = parseDesign(data.design);
-    return {
-      design,
-      view: sanitizeView(data.view, design),
-      drafts: {},
-      lastTransform: null,
-      run: INITIAL_RUN,
-    };
-  } catch {
-    return undefined;
-  }
+/**
+ * The view a link, a file or the autosave restores, validated by the view's own schema (the one
+ * the decoder uses), with a selection that names no block of the design dropped.
+ */
+export function viewFor(v: unknown, design: Design): ViewState {
+  const r = viewSchema.safeParse(v ?? {});
+  const view = r.success ? r.data : DEFAULT_SHARE_VIEW;
+  return fitViewToDesign(view, design) as ViewState;
 }
 
-const PRECISIONS = new Set(['fp32', 'fp16', 'int8', 'binary']);
-
-/** Keeps only well-formed view fields (views come from storage and links too). */
-export function sanitizeView(v: unknown, design: Design): ViewState {
-  const out: ViewState = { ...DEFAULT_VIEW };
-  if (!v || typeof v !== 'object') return out;
-  const o = v as Record<string, unknown>;
-  if (typeof o.selectedBlockId === 'string' && design.blocks.some((b) => b.id === o.selectedBlockId))
-    out.selectedBlockId = o.selectedBlockId;
-  if (RESULTS_TABS.includes(o.tab as ResultsTab)) out.tab = o.tab as ResultsTab;
-  if (CHART_IDS.includes(o.chart as ChartId)) out.chart = o.chart as ChartId;
-  const c = o.convention as Partial<Convention> | undefined;
-  if (c && typeof c === 'object') {
-    out.convention = {
-      bn: c.bn === 'fused' ? 'fused' : 'counted',
-      includeExtras: c.includeExtras === true,
-      precision: PRECISIONS.has(c.precision as string) ? (c.precision as Convention['precision']) : 'fp32',
-      ...(COUNT_LIKE_TOOLS.includes(c.countLike as CountLikeTool) ? { countLike: c.countLike } : {}),
-      ...(c.training === true ? { training: true } : {}),
-    };
-  }
-  const cmp = o.compare as CompareSpec;
-  if (cmp && typeof cmp === 'object') {
-    if (cmp.kind === 'preset' && typeof cmp.id === 'string' && preset(cmp.id)) out.compare = cmp;
-    if (
-      cmp.kind === 'transform' &&
-      cmp.spec &&
-      typeof cmp.spec.kind === 'string' &&
-      typeof cmp.spec.options === 'object'
-    )
-      out.compare = {
-        kind: 'transform',
-        spec: {
-          kind: cmp.spec.kind,
-          options: { ...cmp.spec.options },
-          includeFirst: !!cmp.spec.includeFirst,
-        },
-      };
-  }
-  const s = o.sort as SortState | undefined;
-  if (s && typeof s.key === 'string' && (s.dir === 'asc' || s.dir === 'desc'))
-    out.sort = { key: s.key, dir: s.dir };
-  return out;
-}
+/** What the autosave held when the page opened (read once, through the one decoder). */
+export const autosaveAtStart: LoadResult =
+  typeof localStorage === 'undefined' ? { kind: 'none' } : loadAutosave();
 
 function initialState(): AppState {
-  const saved = loadSaved();
-  if (saved) return saved;
+  if (autosaveAtStart.kind === 'loaded') {
+    const { design, view } = autosaveAtStart.decoded;
+    return { design, view: view as ViewState, drafts: {}, lastTransform: null, run: INITIAL_RUN };
+  }
   const design = defaultDesign();
   // Open on the first block so the form and the explanation are visible at once.
   return {
@@ -247,7 +186,7 @@ export const useStore = create<Store>()(
       hydrate(next, opts) {
         set({
           design: next.design,
-          view: sanitizeView({ ...get().view, ...next.view }, next.design),
+          view: viewFor({ ...get().view, ...next.view }, next.design),
           drafts: {},
           lastTransform: null,
         });
@@ -445,36 +384,4 @@ export const redo = () => {
 /** Selected block index in the current design, -1 when nothing is selected. */
 export function selectedIndex(s: AppState): number {
   return indexOf(s.design, s.view.selectedBlockId);
-}
-
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
-/** Writes design + view to localStorage shortly after every change (and at once on page hide). */
-export function startAutosave(storage: Storage = localStorage, delayMs = 250): () => void {
-  const write = () => {
-    saveTimer = undefined;
-    const { design, view } = useStore.getState();
-    try {
-      storage.setItem(STORAGE_KEY, JSON.stringify({ design, view }));
-    } catch {
-      // Quota exceeded or storage disabled: nothing to do but keep working.
-    }
-  };
-  const unsub = useStore.subscribe((s, prev) => {
-    if (s.design === prev.design && s.view === prev.view) return;
-    if (saveTimer) clearTimeout(saveTimer);
-    saveTimer = setTimeout(write, delayMs);
-  });
-  const flush = () => {
-    if (saveTimer) {
-      clearTimeout(saveTimer);
-      write();
-    }
-  };
-  addEventListener('pagehide', flush);
-  addEventListener('beforeunload', flush);
-  return () => {
-    unsub();
-    removeEventListener('pagehide', flush);
-    removeEventListener('beforeunload', flush);
-  };
 }

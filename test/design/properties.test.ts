@@ -81,7 +81,9 @@ function expectShapesChain(d: Design): void {
   expect(a.input).toEqual({ n: d.batch, h: d.input.h, w: d.input.w, c: d.input.c });
   const outOf = new Map([['input', a.input]]);
   for (const b of a.blocks) {
-    b.inputIds.forEach((id, j) => sameShape(b.ins[j], outOf.get(id)!));
+    b.inputIds.forEach((id, j) => {
+      sameShape(b.ins[j], outOf.get(id)!);
+    });
     sameShape(b.in, b.ins[0]);
     outOf.set(b.id, b.out);
   }

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type PreviewServer, preview } from 'vite';
-import { STORAGE_KEY } from '../../src/state/store.ts';
+import { LEGACY_KEY } from '../../src/state/autosave.ts';
 import { INTRO_KEY } from '../../src/ui/Intro.tsx';
 import { E2E_DIST, ROOT, SCREENSHOTS } from './paths.ts';
 
@@ -106,12 +106,15 @@ export async function startApp(opts: { viewport?: { width: number; height: numbe
     async openWithSaved(state, existing) {
       const page = existing ?? (await context.newPage());
       if (!existing) await page.goto(url);
+      // The only save in storage, in the single-save form convcost wrote before per-tab saves, so
+      // this page (whatever tab id it has) opens it; the intro is marked as seen.
       await page.evaluate(
         ([key, value, intro]) => {
+          localStorage.clear();
           localStorage.setItem(key, value);
           localStorage.setItem(intro, '1');
         },
-        [STORAGE_KEY, JSON.stringify(state), INTRO_KEY] as const,
+        [LEGACY_KEY, JSON.stringify(state), INTRO_KEY] as const,
       );
       await page.goto(url);
       await page.waitForSelector('[data-testid="totals"]');

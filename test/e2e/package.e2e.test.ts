@@ -56,7 +56,7 @@ import { analyzeDesign, CostError, DEFAULT_CONVENTION, parseDesign, preset, pres
 const r50 = analyzeDesign(preset('resnet50').build()).totals;
 const design = parseDesign({
   input: { h: 8, w: 8, c: 3 },
-  blocks: [{ kind: 'conv', params: { filters: 4, kernel: 3, bias: false, bn: true, activation: 'linear' } }],
+  blocks: [{ kind: 'conv', params: { filters: 4, kernel: 3, bias: false, bn: true, act: 'linear' } }],
 });
 const fused = analyzeDesign(design, { ...DEFAULT_CONVENTION, bn: 'fused' }).totals;
 let error;

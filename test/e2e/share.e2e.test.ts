@@ -134,7 +134,7 @@ describe('share links in the browser', () => {
     await expect
       .poll(() => text(p2, 'share-banner-text'))
       .toBe(
-        'This link could not be opened: block 7: kernel must be a positive integer (got -1). Your current design is unchanged.',
+        'This link could not be opened: block 7 (conv-7): kernel must be a positive integer (got -1). Your current design is unchanged.',
       );
     expect(await p2.getByTestId('design-name').inputValue()).toBe('My work');
     expect(await totals(p2)).toEqual(before);
@@ -211,7 +211,7 @@ describe('design files and exports', () => {
     expect(download.suggestedFilename()).toBe('ResNet-34.convcost.json');
     const file = await download.path();
     const json = readFileSync(file, 'utf8');
-    expect(JSON.parse(json).version).toBe(1);
+    expect(JSON.parse(json).version).toBe(2);
     const before = await totals(page);
 
     await page.getByTestId('preset-select').selectOption('resnet18');
@@ -230,7 +230,7 @@ describe('design files and exports', () => {
     await expect
       .poll(() => text(page, 'share-banner-text'))
       .toBe(
-        'This file could not be opened: block 1: filters must be a positive integer (got -2). Your current design is unchanged.',
+        'This file could not be opened: block 1 (conv-1): filters must be a positive integer (got -2). Your current design is unchanged.',
       );
     expect(await page.getByTestId('design-name').inputValue()).toBe('ResNet-34');
 

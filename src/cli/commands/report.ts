@@ -359,7 +359,7 @@ export function reportText(
   const t = a.totals;
   const rows: string[][] = [];
   // The inputs column appears only for designs that are not a plain chain.
-  const wired = a.blocks.some((b, i) => !isDefaultWiring(a, i));
+  const wired = a.blocks.some((_b, i) => !isDefaultWiring(a, i));
   const columns = wired ? COLUMNS : COLUMNS.filter((c) => c.title !== 'inputs');
   const cells = (row: string[]) => (wired ? row : row.filter((_, i) => i !== 3));
   const nameOf = new Map(a.blocks.map((b) => [b.id, b.name]));

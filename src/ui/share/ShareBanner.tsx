@@ -4,6 +4,7 @@
  */
 import { useStore as useZustand } from 'zustand';
 import { undo, useStore } from '../../state/store.ts';
+import { UnreadableSaveActions } from './SaveRepair.tsx';
 import { setNotice, useShareUi } from './shareState.ts';
 import './share.css';
 
@@ -19,6 +20,44 @@ export function ShareBanner() {
   const notice = useShareUi((s) => s.notice);
   const canUndo = useZustand(useStore.temporal, (t) => t.pastStates.length > 0);
   if (!notice) return null;
+  if (notice.kind === 'unreadable-save')
+    return (
+      <div className="share-banner error" role="alert" data-testid="share-banner" data-kind="unreadable-save">
+        <span data-testid="share-banner-text">
+          Your saved work could not be opened: {notice.message}. It is kept aside and will not be overwritten;
+          the default design is open meanwhile.
+        </span>
+        <UnreadableSaveActions />
+      </div>
+    );
+  if (notice.kind === 'save-conflict')
+    return (
+      <div className="share-banner error" role="alert" data-testid="share-banner" data-kind="save-conflict">
+        <span data-testid="share-banner-text">
+          This tab's saved work was changed in another tab, so this tab has stopped saving rather than
+          overwrite it.
+        </span>
+        <button
+          type="button"
+          className="small"
+          data-testid="save-keep-mine"
+          onClick={() => {
+            notice.keepMine();
+            setNotice(null);
+          }}
+        >
+          Keep this tab's work
+        </button>
+        <button
+          type="button"
+          className="small"
+          onClick={() => location.reload()}
+          data-testid="save-load-other"
+        >
+          Load the other tab's
+        </button>
+      </div>
+    );
   const what = notice.source === 'link' ? 'link' : 'file';
   if (notice.kind === 'error') {
     return (

@@ -8,7 +8,11 @@ export type ShareNotice =
   /** A link (or file) that could not be opened; the current design was left as it was. */
   | { kind: 'error'; source: 'link' | 'file'; message: string }
   /** A link or file replaced the design; the previous one is an undo away. */
-  | { kind: 'opened'; source: 'link' | 'file'; name: string; fromVersion?: number };
+  | { kind: 'opened'; source: 'link' | 'file'; name: string; fromVersion?: number }
+  /** The autosave could not be read: it was kept aside (download, repair or discard it). */
+  | { kind: 'unreadable-save'; message: string }
+  /** Another tab changed this tab's save: nothing is written until the user chooses. */
+  | { kind: 'save-conflict'; keepMine: () => void };
 
 export interface ShareUiState {
   notice: ShareNotice | null;

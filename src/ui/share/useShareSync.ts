@@ -2,16 +2,16 @@
  * Keeps the URL fragment (#d=...) in step with the store's design + view, and opens links.
  *
  * - On load (before the first paint) and on `hashchange`, a `#d=` fragment is decoded. A valid link
- *   replaces the design through `hydrate` (an undo step, so Undo goes back; the autosaved work is
- *   also copied to localStorage under BACKUP_KEY). A bad link leaves the store alone and shows the
+ *   replaces the design through `hydrate` (an undo step, so Undo goes back; the work it replaces is
+ *   also copied to localStorage under BACKUP_KEY, as a design document). A bad link leaves the store alone and shows the
  *   banner; the bad fragment stays in the address bar until the next edit.
  * - Every change of design or view rewrites the fragment with history.replaceState, debounced, so
  *   the history never fills up and the page never reloads.
  */
 import { useLayoutEffect } from 'react';
-import { decodeLink, encodeDesign, LINK_PREFIX, MAX_LINK_CHARS } from '../../share/codec.ts';
+import { decodeLink, designDocument, encodeDesign, LINK_PREFIX, MAX_LINK_CHARS } from '../../share/codec.ts';
 import { jsonEqual } from '../../share/compact.ts';
-import { STORAGE_KEY, useStore } from '../../state/store.ts';
+import { useStore } from '../../state/store.ts';
 import { setNotice, useShareUi } from './shareState.ts';
 
 export const SYNC_DEBOUNCE_MS = 400;
@@ -31,10 +31,11 @@ export function currentShareUrl(): string {
   return urlWithHash(`#${LINK_PREFIX}${encodeDesign(design, view)}`);
 }
 
+/** The work a link is about to replace, as a design document (what a file would hold). */
 function backupAutosave(): void {
   try {
-    const saved = localStorage.getItem(STORAGE_KEY);
-    if (saved) localStorage.setItem(BACKUP_KEY, saved);
+    const { design, view } = useStore.getState();
+    localStorage.setItem(BACKUP_KEY, JSON.stringify(designDocument(design, view)));
   } catch {
     // Storage disabled or full: undo still goes back.
   }
