@@ -129,6 +129,22 @@ export function loadAutosave(
   }
 }
 
+/**
+ * The design document inside a save's text (either form), for a person to repair; the text itself
+ * when it is not JSON.
+ */
+export function saveDocumentText(raw: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+  const key = isObject(parsed) && 'doc' in parsed ? AUTOSAVE_PREFIX : LEGACY_KEY;
+  const d = documentOf(key, raw);
+  return `${JSON.stringify(typeof d === 'string' ? parsed : d.doc, null, 2)}\n`;
+}
+
 /** The unreadable save kept aside, if any. */
 export function unreadableSave(storage: Storage | undefined = globalThis.localStorage): string | undefined {
   try {

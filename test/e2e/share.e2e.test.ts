@@ -105,7 +105,14 @@ describe('share links in the browser', () => {
     await page.getByTestId('preset-select').selectOption('mobilenet-v1');
     await page.getByTestId('design-name').fill('My work');
     await expect
-      .poll(() => page.evaluate(() => localStorage.getItem('convcost:autosave:v1') ?? ''))
+      .poll(() =>
+        page.evaluate(() =>
+          Object.keys(localStorage)
+            .filter((k) => k.startsWith('convcost:autosave:v2:'))
+            .map((k) => localStorage.getItem(k))
+            .join('\n'),
+        ),
+      )
       .toContain('"My work"');
     const before = await totals(page);
 
@@ -174,7 +181,14 @@ describe('share links in the browser', () => {
     await page.getByTestId('preset-select').selectOption('vgg16');
     await page.getByTestId('design-name').fill('Mine');
     await expect
-      .poll(() => page.evaluate(() => localStorage.getItem('convcost:autosave:v1') ?? ''))
+      .poll(() =>
+        page.evaluate(() =>
+          Object.keys(localStorage)
+            .filter((k) => k.startsWith('convcost:autosave:v2:'))
+            .map((k) => localStorage.getItem(k))
+            .join('\n'),
+        ),
+      )
       .toContain('"Mine"');
     const mine = await totals(page);
     const historyLength = await page.evaluate(() => history.length);

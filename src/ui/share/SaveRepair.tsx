@@ -5,21 +5,10 @@
  */
 import { useState } from 'react';
 import { decodeDesignFile } from '../../share/codec.ts';
-import { discardUnreadableSave, unreadableSave } from '../../state/autosave.ts';
+import { discardUnreadableSave, saveDocumentText, unreadableSave } from '../../state/autosave.ts';
 import { useStore } from '../../state/store.ts';
 import { downloadText } from './download.ts';
 import { setNotice } from './shareState.ts';
-
-/** The design document inside a saved record, pretty-printed; the raw text when it is not JSON. */
-export function repairText(raw: string): string {
-  try {
-    const parsed = JSON.parse(raw);
-    const doc = parsed && typeof parsed === 'object' && 'doc' in parsed ? parsed.doc : parsed;
-    return `${JSON.stringify(doc, null, 2)}\n`;
-  } catch {
-    return raw;
-  }
-}
 
 export function UnreadableSaveActions() {
   const [editing, setEditing] = useState(false);
@@ -80,7 +69,7 @@ export function UnreadableSaveActions() {
         className="small"
         data-testid="save-edit"
         onClick={() => {
-          setText(repairText(raw));
+          setText(saveDocumentText(raw));
           setError('');
           setEditing(true);
         }}

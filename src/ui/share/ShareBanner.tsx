@@ -8,6 +8,9 @@ import { UnreadableSaveActions } from './SaveRepair.tsx';
 import { setNotice, useShareUi } from './shareState.ts';
 import './share.css';
 
+/** A message as a sentence: a full stop unless it already ends with one (or a question mark). */
+const sentence = (m: string) => (/[.?!]$/.test(m) ? m : `${m}.`);
+
 function DismissButton() {
   return (
     <button type="button" className="small" onClick={() => setNotice(null)} data-testid="share-banner-close">
@@ -24,7 +27,7 @@ export function ShareBanner() {
     return (
       <div className="share-banner error" role="alert" data-testid="share-banner" data-kind="unreadable-save">
         <span data-testid="share-banner-text">
-          Your saved work could not be opened: {notice.message}. It is kept aside and will not be overwritten;
+          Your saved work could not be opened: {sentence(notice.message)} It is kept aside and will not be overwritten;
           the default design is open meanwhile.
         </span>
         <UnreadableSaveActions />
@@ -63,7 +66,7 @@ export function ShareBanner() {
     return (
       <div className="share-banner error" role="alert" data-testid="share-banner" data-kind="error">
         <span data-testid="share-banner-text">
-          This {what} could not be opened: {notice.message}. Your current design is unchanged.
+          This {what} could not be opened: {sentence(notice.message)} Your current design is unchanged.
         </span>
         <DismissButton />
       </div>
