@@ -32,5 +32,14 @@ export function blockPicture(kind: string, params: unknown, input: Shape): Scene
       };
     }
   }
-  return shapeFlowPicture(def.label, input, (g, x) => def.expand(g, x, params as never));
+  // A merge block is drawn on copies of its one input (the picture is about what it does to shapes).
+  const extra = Math.max(0, (def.inputs?.min ?? 1) - 1);
+  return shapeFlowPicture(def.label, input, (g, x) =>
+    def.expand(
+      g,
+      x,
+      params as never,
+      Array.from({ length: extra }, () => x),
+    ),
+  );
 }

@@ -49,7 +49,13 @@ describe('teaching pictures', () => {
       const own = (def.defaults as { filters?: number }).filters ?? 64;
       const design = parseDesign({
         input: { h: 16, w: 16, c: own },
-        blocks: [{ kind: def.kind, params: def.defaults }],
+        blocks: [
+          {
+            kind: def.kind,
+            params: def.defaults,
+            ...(def.inputs && def.inputs.min > 1 ? { inputs: Array(def.inputs.min).fill('input') } : {}),
+          },
+        ],
       });
       const s = blockPicture(def.kind, design.blocks[0].params, shape(1, 16, 16, own));
       expect(s, def.kind).toBeDefined();

@@ -62,7 +62,13 @@ describe('teaching prose', () => {
         const design = parseDesign({
           name: def.kind,
           input,
-          blocks: [{ kind: def.kind, params: def.defaults }],
+          blocks: [
+            {
+              kind: def.kind,
+              params: def.defaults,
+              ...(def.inputs && def.inputs.min > 1 ? { inputs: Array(def.inputs.min).fill('input') } : {}),
+            },
+          ],
         });
         try {
           cases.push(...explanationsOf(design));

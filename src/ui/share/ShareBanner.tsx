@@ -27,8 +27,8 @@ export function ShareBanner() {
     return (
       <div className="share-banner error" role="alert" data-testid="share-banner" data-kind="unreadable-save">
         <span data-testid="share-banner-text">
-          Your saved work could not be opened: {sentence(notice.message)} It is kept aside and will not be overwritten;
-          the default design is open meanwhile.
+          Your saved work could not be opened: {sentence(notice.message)} It is kept aside and will not be
+          overwritten; the default design is open meanwhile.
         </span>
         <UnreadableSaveActions />
       </div>
