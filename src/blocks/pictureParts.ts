@@ -203,6 +203,9 @@ export function shapeFlowPicture(
     if (structural && s.h === prev.h && s.w === prev.w && s.c === prev.c) continue;
     steps.push({ name: n.name, shape: s });
   }
+  // A block that is one BN or activation still shows what it does: input, then its output.
+  const last = g.nodes[g.nodes.length - 1];
+  if (steps.length === 1 && last) steps.push({ name: last.name, shape: last.cost.out });
   const shown = steps.length > 9 ? [...steps.slice(0, 4), ...steps.slice(-4)] : steps;
   const maxSide = Math.max(...shown.map((s) => Math.max(s.shape.h, s.shape.w)));
   const scale = (v: number) => 14 + 66 * Math.sqrt(v / maxSide);

@@ -23,13 +23,14 @@ afterAll(async () => {
 const RAW_LATEX = /\{,\}|\^\{|_\{|\\/;
 
 /** A one-block design of `kind` on an input it fits, with the block selected. */
-function oneBlock(kind: string, params: Record<string, unknown>, c: number) {
+function oneBlock(kind: string, params: Record<string, unknown>, c: number, inputs = 1) {
   return {
     design: {
-      version: 1,
+      version: 2,
       name: `${kind} demo`,
       input: { h: 16, w: 16, c },
-      blocks: [{ id: 'b1', kind, params }],
+      // Merge kinds read the design input as many times as they need inputs.
+      blocks: [{ id: 'b1', kind, params, ...(inputs > 1 ? { inputs: Array(inputs).fill('input') } : {}) }],
     },
     view: { selectedBlockId: 'b1' },
   };
@@ -57,7 +58,8 @@ describe('teaching pictures in the browser', () => {
     const problems: string[] = [];
     for (const def of BLOCKS) {
       const c = (def.defaults as { filters?: number }).filters ?? 64;
-      await openPanel(page, oneBlock(def.kind, def.defaults as Record<string, unknown>, c));
+      await openPanel(page, oneBlock(def.kind, def.defaults as Record<string, unknown>, c, def.inputs?.min));
+      expect(await page.getByTestId('design-name').inputValue(), def.kind).toBe(`${def.kind} demo`);
       const cells = await page.locator('[data-testid="explain"] [data-testid="picture"] svg rect').count();
       if (cells < 2) problems.push(`${def.kind}: only ${cells} shapes drawn`);
       const t = await visibleText(page);
