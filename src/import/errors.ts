@@ -48,14 +48,3 @@ export function guard<T>(format: string, what: string, read: () => T): T {
     throw new ImportError(oneLine(`${what} could not be read (${why})`), format);
   }
 }
-
-/** guard for an async reader: a rejection becomes an ImportError too. */
-export async function guardAsync<T>(format: string, what: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (e) {
-    return guard(format, what, () => {
-      throw e;
-    });
-  }
-}

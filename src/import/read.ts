@@ -1,9 +1,14 @@
 import { ImportError } from './errors.ts';
 import type { IrGraph } from './ir.ts';
+import { readKerasH5, readKerasZip } from './keras/read.ts';
+import { kerasToIr } from './keras/topology.ts';
+import { readOnnx } from './onnx/read.ts';
+import { readTfjs } from './tfjs/read.ts';
+import { readTflite } from './tflite/read.ts';
 
 /**
- * One entry for every model file: tells the format from the bytes (not the name) and loads its
- * reader on demand, so the app's first load carries none of them.
+ * One entry for every model file: tells the format from the bytes (not the name). The readers are
+ * synchronous; the app runs this in a Web Worker, whose chunk loads only when a model is opened.
  *   "TFL3" at byte 4 -> TFLite; the HDF5 signature -> Keras .h5; a ZIP -> Keras .keras;
  *   JSON -> TensorFlow.js model.json (or a bare Keras model config); anything else -> ONNX.
  */
@@ -35,16 +40,16 @@ export interface ReadOptions {
   listWeights?: boolean;
 }
 
-/** Reads any supported model file into the validated intermediate graph. Rejects with an ImportError. */
-export async function readModelFile(bytes: Uint8Array, opts: ReadOptions = {}): Promise<IrGraph> {
+/** Reads any supported model file into the validated intermediate graph. Throws an ImportError. */
+export function readModelFile(bytes: Uint8Array, opts: ReadOptions = {}): IrGraph {
   const format = detectFormat(bytes);
   switch (format) {
     case 'tflite':
-      return (await import('./tflite/read.ts')).readTflite(bytes);
+      return readTflite(bytes);
     case 'keras-h5':
-      return (await import('./keras/read.ts')).readKerasH5(bytes, opts);
+      return readKerasH5(bytes, opts);
     case 'keras-zip':
-      return (await import('./keras/read.ts')).readKerasZip(bytes, opts);
+      return readKerasZip(bytes, opts);
     case 'json': {
       if (bytes.length > MAX_JSON_BYTES)
         throw new ImportError(
@@ -63,10 +68,10 @@ export async function readModelFile(bytes: Uint8Array, opts: ReadOptions = {}): 
       const o = json as Record<string, unknown>;
       // A bare Keras config (model.to_json()) has class_name and config; a model.json has modelTopology.
       if (o && typeof o === 'object' && 'class_name' in o && 'config' in o && !('modelTopology' in o))
-        return (await import('./keras/topology.ts')).kerasToIr(o, 'Keras', { producer: 'Keras' });
-      return (await import('./tfjs/read.ts')).readTfjs(json);
+        return kerasToIr(o, 'Keras', { producer: 'Keras' });
+      return readTfjs(json);
     }
     default:
-      return (await import('./onnx/read.ts')).readOnnx(bytes);
+      return readOnnx(bytes);
   }
 }

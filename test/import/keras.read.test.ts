@@ -56,7 +56,7 @@ function shapeDiffs(
 
 describe('Keras readers', () => {
   it('reads the legacy .h5: the model_config topology, and its stored weights match TensorFlow.js layers', async () => {
-    const g = await readKerasH5(keras('tiny.h5'), { listWeights: true });
+    const g = readKerasH5(keras('tiny.h5'), { listWeights: true });
     expect(g.producer).toBe('Keras 2.15.0');
     expect(g.inputs).toEqual([{ name: 'image', dtype: 'float32', dims: ['?', 32, 32, 3] }]);
     const stored = (g as { weights?: { dims: readonly number[] }[] }).weights!;
@@ -68,8 +68,8 @@ describe('Keras readers', () => {
   });
 
   it('reads the Keras 3 .keras archive (__keras_tensor__ inbound nodes, batch_shape) to the same graph', async () => {
-    const g3 = await readKerasZip(keras('tiny.keras'));
-    const g2 = await readKerasH5(keras('tiny.h5'));
+    const g3 = readKerasZip(keras('tiny.keras'));
+    const g2 = readKerasH5(keras('tiny.h5'));
     expect(g3.producer).toBe('Keras 3.6.0');
     expect(g3.nodes.map((n) => `${n.op} ${n.inputs.join(',')} -> ${n.outputs.join(',')}`)).toEqual(
       g2.nodes.map((n) => `${n.op} ${n.inputs.join(',')} -> ${n.outputs.join(',')}`),
@@ -152,10 +152,10 @@ describe('Keras readers', () => {
   });
 
   it('tells the format from the bytes and says what is wrong with a damaged or foreign file', async () => {
-    expect((await readModelFile(keras('tiny.keras'))).format).toBe('Keras');
-    const fail = async (b: Uint8Array) => {
+    expect(readModelFile(keras('tiny.keras')).format).toBe('Keras');
+    const fail = (b: Uint8Array) => {
       try {
-        await readModelFile(b);
+        readModelFile(b);
       } catch (e) {
         expect(e).toBeInstanceOf(ImportError);
         return (e as Error).message;
@@ -163,10 +163,10 @@ describe('Keras readers', () => {
       throw new Error('expected a rejection');
     };
     const k = keras('tiny.keras');
-    expect(await fail(k.subarray(0, 100))).toMatch(/^the \.keras archive is damaged/);
+    expect(fail(k.subarray(0, 100))).toMatch(/^the \.keras archive is damaged/);
     const h5 = keras('tiny.h5');
-    expect(await fail(h5.subarray(0, 600))).toMatch(/HDF5|could not be read/);
-    expect(await fail(new TextEncoder().encode('{"modelTopology": 3}'))).toBe(
+    expect(fail(h5.subarray(0, 600))).toMatch(/HDF5|could not be read/);
+    expect(fail(new TextEncoder().encode('{"modelTopology": 3}'))).toBe(
       'this is not a TensorFlow.js model.json (it has no modelTopology)',
     );
     expect(

@@ -1,5 +1,6 @@
 import { unzipSync } from 'fflate';
-import { guardAsync, ImportError } from '../errors.ts';
+import * as hdf5 from 'jsfive';
+import { guard, ImportError } from '../errors.ts';
 import type { IrGraph } from '../ir.ts';
 import { kerasToIr, type StoredWeight } from './topology.ts';
 
@@ -37,8 +38,8 @@ function parseJson(text: string, what: string): unknown {
 }
 
 /** Reads a `.keras` archive. */
-export function readKerasZip(bytes: Uint8Array, opts: KerasOptions = {}): Promise<IrGraph> {
-  return guardAsync(FORMAT, 'the .keras archive', async () => {
+export function readKerasZip(bytes: Uint8Array, opts: KerasOptions = {}): IrGraph {
+  return guard(FORMAT, 'the .keras archive', () => {
     let files: Record<string, Uint8Array>;
     try {
       files = unzipSync(bytes, {
@@ -60,7 +61,7 @@ export function readKerasZip(bytes: Uint8Array, opts: KerasOptions = {}): Promis
       ? (parseJson(utf8.decode(files['metadata.json']), 'metadata.json') as Record<string, unknown>)
       : {};
     const weights = files['model.weights.h5']
-      ? await listH5Weights(files['model.weights.h5'], 'layers')
+      ? listH5Weights(files['model.weights.h5'], 'layers')
       : undefined;
     return kerasToIr(parseJson(utf8.decode(config), 'config.json'), FORMAT, {
       producer: typeof meta.keras_version === 'string' ? `Keras ${meta.keras_version}` : 'Keras',
@@ -69,8 +70,7 @@ export function readKerasZip(bytes: Uint8Array, opts: KerasOptions = {}): Promis
   });
 }
 
-async function openH5(bytes: Uint8Array) {
-  const hdf5 = await import('jsfive');
+function openH5(bytes: Uint8Array) {
   const ab =
     bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
       ? bytes.buffer
@@ -83,9 +83,9 @@ async function openH5(bytes: Uint8Array) {
 }
 
 /** Every dataset under `root`, with its dims (no data is read). */
-async function listH5Weights(bytes: Uint8Array, root: string): Promise<StoredWeight[] | undefined> {
-  const f = await openH5(bytes);
-  type Group = import('jsfive').Group;
+function listH5Weights(bytes: Uint8Array, root: string): StoredWeight[] | undefined {
+  const f = openH5(bytes);
+  type Group = hdf5.Group;
   const isGroup = (e: unknown): e is Group => Array.isArray((e as { keys?: unknown } | null)?.keys);
   const top = f.get(root);
   if (!isGroup(top)) return undefined;
@@ -108,9 +108,9 @@ async function listH5Weights(bytes: Uint8Array, root: string): Promise<StoredWei
 }
 
 /** Reads a legacy Keras `.h5` (the `model_config` root attribute). */
-export function readKerasH5(bytes: Uint8Array, opts: KerasOptions = {}): Promise<IrGraph> {
-  return guardAsync(FORMAT, 'the Keras .h5 file', async () => {
-    const f = await openH5(bytes);
+export function readKerasH5(bytes: Uint8Array, opts: KerasOptions = {}): IrGraph {
+  return guard(FORMAT, 'the Keras .h5 file', () => {
+    const f = openH5(bytes);
     let raw: unknown;
     try {
       raw = f.attrs.model_config;
@@ -136,7 +136,7 @@ export function readKerasH5(bytes: Uint8Array, opts: KerasOptions = {}): Promise
     if (text === undefined)
       throw new ImportError(`model_config is a ${typeof raw}, not the model's JSON`, FORMAT);
     const version = f.attrs.keras_version;
-    const weights = opts.listWeights ? await listH5Weights(bytes, 'model_weights') : undefined;
+    const weights = opts.listWeights ? listH5Weights(bytes, 'model_weights') : undefined;
     return kerasToIr(parseJson(text, 'model_config'), FORMAT, {
       producer: typeof version === 'string' ? `Keras ${version}` : 'Keras',
       weights,

@@ -427,14 +427,15 @@ function translateLayer(
   if (++b.layerCount > MAX_LAYERS) b.fail(`the model has more than ${MAX_LAYERS} layers`);
   const cls = str(layer.class_name, '');
   const c = isObj(layer.config) ? layer.config : {};
-  const name = where;
+  // The node is named after its output tensor (the layer's name, "#k" for its k-th call).
+  const name = out;
   const x = ins[0];
   if (cls === 'Functional' || cls === 'Model' || cls === 'Sequential') {
     const outs = translateModel(b, layer, scope, ins);
     // The nested model's first output is this call's output tensor.
-    b.node(`${where}:output`, 'Identity', [outs[0]], [out]);
+    b.node(`${name}:output`, 'Identity', [outs[0]], [out]);
     outs.slice(1).forEach((o, i) => {
-      b.node(`${where}:output${i + 1}`, 'Identity', [o], [`${out}:${i + 1}`]);
+      b.node(`${name}:output${i + 1}`, 'Identity', [o], [`${out}:${i + 1}`]);
     });
     return;
   }
@@ -443,7 +444,7 @@ function translateLayer(
     case 'Convolution2D':
     case 'Conv2DTranspose': {
       channelsLast(c, b, where);
-      const pre = withActivation(b, where, c.activation, out);
+      const pre = withActivation(b, name, c.activation, out);
       const transpose = cls === 'Conv2DTranspose';
       b.node(name, transpose ? 'ConvTranspose' : 'Conv', [x], [pre], {
         filters: num(c.filters, 0),
@@ -464,9 +465,9 @@ function translateLayer(
     case 'SeparableConvolution2D': {
       channelsLast(c, b, where);
       const separable = cls !== 'DepthwiseConv2D';
-      const pre = withActivation(b, where, c.activation, out);
+      const pre = withActivation(b, name, c.activation, out);
       const dwOut = separable ? `${out}:depthwise` : pre;
-      b.node(separable ? `${where}:depthwise` : name, 'Conv', [x], [dwOut], {
+      b.node(separable ? `${name}:depthwise` : name, 'Conv', [x], [dwOut], {
         depth_multiplier: num(c.depth_multiplier, 1),
         kernel_shape: pair(c.kernel_size, 1, 'kernel_size', b, where),
         strides: pair(c.strides, 1, 'strides', b, where),
@@ -475,7 +476,7 @@ function translateLayer(
         bias: separable || c.use_bias === false ? 0 : 1,
       });
       if (separable)
-        b.node(`${where}:pointwise`, 'Conv', [dwOut], [pre], {
+        b.node(`${name}:pointwise`, 'Conv', [dwOut], [pre], {
           filters: num(c.filters, 0),
           kernel_shape: [1, 1],
           auto_pad: 'VALID',
@@ -484,7 +485,7 @@ function translateLayer(
       return;
     }
     case 'Dense': {
-      const pre = withActivation(b, where, c.activation, out);
+      const pre = withActivation(b, name, c.activation, out);
       b.node(name, 'Gemm', [x], [pre], { units: num(c.units, 0), bias: c.use_bias === false ? 0 : 1 });
       return;
     }
