@@ -7,5 +7,6 @@ import { register } from 'tsx/esm/api';
 register();
 const { runBench } = await import('../bench/analyze.bench.ts');
 const { runStartupBench } = await import('../bench/startup.bench.ts');
-const ok = [runBench(), runStartupBench()].every(Boolean);
+const { runImportBench } = await import('../bench/import.bench.ts');
+const ok = [runBench(), runStartupBench(), runImportBench()].every(Boolean);
 if (!ok && process.argv.includes('--strict')) process.exitCode = 1;

