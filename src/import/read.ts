@@ -1,3 +1,4 @@
+import { exact } from '../core/format.ts';
 import { ImportError } from './errors.ts';
 import type { IrGraph } from './ir.ts';
 import { readKerasH5, readKerasZip } from './keras/read.ts';
@@ -53,7 +54,7 @@ export function readModelFile(bytes: Uint8Array, opts: ReadOptions = {}): IrGrap
     case 'json': {
       if (bytes.length > MAX_JSON_BYTES)
         throw new ImportError(
-          `the JSON file is too large (${bytes.length.toLocaleString('en-US')} bytes) for a model topology`,
+          `the JSON file is too large (${exact(bytes.length)} bytes) for a model topology`,
           'TensorFlow.js',
         );
       let json: unknown;

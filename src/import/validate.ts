@@ -1,3 +1,4 @@
+import { exact } from '../core/format.ts';
 import { ImportError, quote } from './errors.ts';
 import type { IrGraph, IrNode } from './ir.ts';
 
@@ -44,7 +45,7 @@ export function validateGraph(g: IrGraph, otherDomains: readonly string[] = []):
       producer.set(o, i);
     }
     if (producer.size + defined.size > MAX_VALUES)
-      throw new ImportError(`the graph has more than ${MAX_VALUES.toLocaleString('en-US')} values`, F);
+      throw new ImportError(`the graph has more than ${exact(MAX_VALUES)} values`, F);
   });
   for (const n of g.nodes) {
     for (const x of n.inputs) {

@@ -22,11 +22,11 @@ import {
   rejectUnknownFlags,
 } from '../args.ts';
 import { type Column, table } from '../format.ts';
-import { loadDesignArg } from '../load.ts';
+import { DESIGN_FLAGS, importLines, loadDesignAndView, loadDesignArg } from '../load.ts';
 import { type Command, type Io, UsageError } from '../types.ts';
 
 const BOOLEANS = ['json', 'extras'] as const;
-const FLAGS = [...BOOLEANS, 'batch', 'bn'] as const;
+const FLAGS = [...BOOLEANS, ...DESIGN_FLAGS, 'batch', 'bn'] as const;
 
 /** The quantities compared, in the order they are printed. */
 const METRICS = ['macs', 'flops', 'params', 'activations', 'latencyDepth'] as const;
@@ -49,6 +49,8 @@ interface Side {
 export interface CompareOptions {
   json: boolean;
   batch?: number;
+  /** --input: the first argument's input shape, when it is a model file. */
+  input?: string | true;
   convention: Convention;
 }
 
@@ -57,6 +59,7 @@ function options(p: ParsedArgs): CompareOptions {
   return {
     json: booleanFlag(p, 'json'),
     batch: p.flags.has('batch') ? positiveIntFlag(p, 'batch', 1) : undefined,
+    input: p.flags.get('input'),
     convention: {
       bn: choice(p, 'bn', BN_MODES, 'counted'),
       includeExtras: booleanFlag(p, 'extras'),
@@ -235,7 +238,10 @@ export function compareText(A: Side, B: Side, transform?: TransformResult): stri
 
 /** Loads both sides, analyses them under one convention and writes the comparison. */
 export function runCompare(first: string, secondArg: string, o: CompareOptions, io: Io): number {
-  let a = loadDesignArg(first);
+  const loaded = loadDesignAndView(first, { input: o.input });
+  // What was imported goes to stderr, so --json output stays one JSON document.
+  if (loaded.imported) for (const l of importLines(first, loaded.imported)) io.err(l);
+  let a = loaded.design;
   if (o.batch !== undefined) a = { ...a, batch: o.batch };
   const s = second(secondArg, a);
   const b = o.batch !== undefined ? { ...s.design, batch: o.batch } : s.design;
@@ -252,7 +258,7 @@ export const compareCommand: Command = {
   summary:
     'Compare two designs, or a design and a transform of it (e.g. hetconv:p=4): totals, ratios and per-block costs.',
   usage:
-    'convcost compare <preset|design.json> <preset|design.json|transform> [--json] [--bn counted|fused] [--extras] [--batch N]',
+    'convcost compare <preset|design.json|model file> <preset|design.json|model file|transform> [--input NxCxHxW] [--json] [--bn counted|fused] [--extras] [--batch N]',
   run(args, io) {
     rejectUnknownFlags(args, FLAGS);
     const p = parseArgs(args, BOOLEANS);

@@ -1,5 +1,6 @@
 import type { Command } from '../types.ts';
 import { compareCommand } from './compare.ts';
+import { importCommand } from './import.ts';
 import { presetsCommand } from './presets.ts';
 import { reportCommand } from './report.ts';
 import { shareCommand } from './share.ts';
@@ -13,5 +14,6 @@ export const COMMANDS: Command[] = [
   verifyCommand,
   compareCommand,
   shareCommand,
+  importCommand,
   sweepCommand,
 ];

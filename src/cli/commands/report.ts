@@ -37,11 +37,11 @@ import {
   rejectUnknownFlags,
 } from '../args.ts';
 import { type Column, table } from '../format.ts';
-import { loadDesignArg } from '../load.ts';
+import { DESIGN_FLAGS, importLines, loadDesignAndView } from '../load.ts';
 import { type Command, type Io, UsageError } from '../types.ts';
 
 const BOOLEANS = ['json', 'extras', 'ops', 'training'] as const;
-const FLAGS = [...BOOLEANS, 'batch', 'precision', 'bn', 'transform', 'count-like'] as const;
+const FLAGS = [...BOOLEANS, ...DESIGN_FLAGS, 'batch', 'precision', 'bn', 'transform', 'count-like'] as const;
 const PRECISIONS = ['fp32', 'fp16', 'int8', 'binary'] as const;
 
 export interface ReportOptions {
@@ -51,6 +51,8 @@ export interface ReportOptions {
   countLikeAll?: boolean;
   batch?: number;
   transform?: string;
+  /** --input: a model file's input shape. */
+  input?: string | true;
   convention: Convention;
 }
 
@@ -91,6 +93,7 @@ export function reportOptions(p: ParsedArgs): ReportOptions {
     ops: booleanFlag(p, 'ops'),
     batch: p.flags.has('batch') ? positiveIntFlag(p, 'batch', 1) : undefined,
     transform,
+    input: p.flags.get('input'),
     ...(() => {
       const x = extrasOptions(p);
       return {
@@ -470,13 +473,14 @@ interface Prepared {
 
 /** Loads, transforms and analyses one design argument as the options say. */
 function prepare(arg: string, o: ReportOptions): Prepared {
-  let design = loadDesignArg(arg);
+  const loaded = loadDesignAndView(arg, { input: o.input });
+  let design = loaded.design;
   if (o.batch !== undefined) design = { ...design, batch: o.batch };
-  let notes: string[] = [];
+  let notes: string[] = loaded.imported ? importLines(arg, loaded.imported) : [];
   if (o.transform !== undefined) {
     const result = applyTransform(design, parseTransformSpec(o.transform));
     design = result.design;
-    notes = transformLines(o.transform, result);
+    notes = [...notes, ...transformLines(o.transform, result)];
   }
   const built = buildGraph(design);
   const analysis = analyzeGraph(built, o.convention);
@@ -541,9 +545,9 @@ export function runBatch(args: readonly string[], o: ReportOptions, io: Io): num
 export const reportCommand: Command = {
   name: 'report',
   summary:
-    'Per-block (and per-op) costs and totals of a preset or a design file; several designs with --json print one JSON object per line.',
+    'Per-block (and per-op) costs and totals of a preset, a design file or a model file (ONNX, TFLite, Keras, TensorFlow.js); several designs with --json print one JSON object per line.',
   usage:
-    'convcost report <preset|design.json>... [--json] [--ops] [--batch N] [--precision fp32|fp16|int8|binary] [--bn counted|fused] [--extras] [--transform SPEC] [--training] [--count-like torchvision|fvcore|ptflops|thop|onnx-tool|all]',
+    'convcost report <preset|design.json|model file>... [--input NxCxHxW] [--json] [--ops] [--batch N] [--precision fp32|fp16|int8|binary] [--bn counted|fused] [--extras] [--transform SPEC] [--training] [--count-like torchvision|fvcore|ptflops|thop|onnx-tool|all]',
   run(args, io) {
     rejectUnknownFlags(args, FLAGS);
     const p = parseArgs(args, BOOLEANS);

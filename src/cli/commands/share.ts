@@ -1,7 +1,7 @@
 import { exact } from '../../core/format.ts';
 import { MAX_LINK_CHARS, shareUrl } from '../../share/codec.ts';
 import { checkFlags, parseArgs, rejectUnknownFlags } from '../args.ts';
-import { loadDesignAndView } from '../load.ts';
+import { DESIGN_FLAGS, loadDesignAndView } from '../load.ts';
 import { type Command, UsageError } from '../types.ts';
 
 export const DEFAULT_BASE = 'http://127.0.0.1:5173/';
@@ -27,11 +27,11 @@ function baseUrl(v: string | true | undefined): string {
 export const shareCommand: Command = {
   name: 'share',
   summary: 'Print the share link that opens a preset, design file or link in the app (view included).',
-  usage: 'convcost share <preset|design.json|link> [--base URL]',
+  usage: 'convcost share <preset|design.json|model file|link> [--input NxCxHxW] [--base URL]',
   run(args, io) {
-    rejectUnknownFlags(args, ['base']);
+    rejectUnknownFlags(args, ['base', ...DESIGN_FLAGS]);
     const p = parseArgs(args);
-    checkFlags(p, ['base']);
+    checkFlags(p, ['base', ...DESIGN_FLAGS]);
     if (p.positional.length !== 1)
       throw new UsageError(
         p.positional.length
@@ -39,7 +39,8 @@ export const shareCommand: Command = {
           : 'give a preset id, design file or share link',
       );
     const base = baseUrl(p.flags.get('base'));
-    const { design, view } = loadDesignAndView(p.positional[0]);
+    // A model's link carries its topology only: the design, never a weight.
+    const { design, view } = loadDesignAndView(p.positional[0], { input: p.flags.get('input') });
     const url = shareUrl(base, design, view);
     const payload = url.length - url.indexOf('#d=') - 3;
     if (payload > MAX_LINK_CHARS)

@@ -3,12 +3,12 @@ import type { Totals } from '../../core/index.ts';
 import { parseSweepSpec, runSweep } from '../../transforms/sweep.ts';
 import { booleanFlag, checkFlags, parseArgs, positiveIntFlag, rejectUnknownFlags } from '../args.ts';
 import { type Column, table } from '../format.ts';
-import { loadDesignArg } from '../load.ts';
+import { DESIGN_FLAGS, loadDesignArg } from '../load.ts';
 import { type Command, UsageError } from '../types.ts';
 import { CONVENTION_FLAGS, conventionOptions, totalsJson } from './report.ts';
 
 const BOOLEANS = ['json', 'extras'] as const;
-const FLAGS = [...BOOLEANS, ...CONVENTION_FLAGS, 'batch'] as const;
+const FLAGS = [...BOOLEANS, ...CONVENTION_FLAGS, ...DESIGN_FLAGS, 'batch'] as const;
 
 const COLUMNS: Column[] = [
   { title: 'value', align: 'right' },
@@ -26,7 +26,7 @@ export const sweepCommand: Command = {
   name: 'sweep',
   summary: 'Applies a transform across a list or range of values and prints the whole design at each.',
   usage:
-    'convcost sweep <preset|design.json> <spec, e.g. hetconv:p=1,2,4,8 or gwpw:g=1..32*2> [--json] [--batch N] [--precision P] [--bn counted|fused] [--extras]',
+    'convcost sweep <preset|design.json|model file> <spec, e.g. hetconv:p=1,2,4,8 or gwpw:g=1..32*2> [--json] [--batch N] [--precision P] [--bn counted|fused] [--extras]',
   run(args, io) {
     rejectUnknownFlags(args, FLAGS);
     const p = parseArgs(args, BOOLEANS);
@@ -36,7 +36,7 @@ export const sweepCommand: Command = {
         `needs a design and a sweep spec, e.g. convcost sweep resnet34 hetconv:p=1,2,4,8 (got ${p.positional.length} argument(s))`,
       );
     const convention = conventionOptions(p);
-    let design = loadDesignArg(p.positional[0]);
+    let design = loadDesignArg(p.positional[0], { input: p.flags.get('input') });
     if (p.flags.has('batch')) design = { ...design, batch: positiveIntFlag(p, 'batch', 1) };
     const sweep = parseSweepSpec(p.positional[1]);
     const result = runSweep(design, sweep, convention);

@@ -6,11 +6,20 @@ import type { GroupedEmulation, HetconvEmulation, RunOptions, RunResult } from '
 import { decodeLink } from '../../share/codec.ts';
 import { checkFlags, choice, type ParsedArgs, parseArgs, positiveIntFlag } from '../args.ts';
 import { type Column, table } from '../format.ts';
-import { loadDesignArg } from '../load.ts';
+import { DESIGN_FLAGS, type LoadOptions, loadDesignArg } from '../load.ts';
 import { type Command, type Io, UsageError } from '../types.ts';
 
 const BOOLEANS = ['json', 'check-only', 'ops'] as const;
-const FLAGS = [...BOOLEANS, 'repeats', 'warmup', 'seed', 'grouped', 'hetconv', 'min-time'] as const;
+const FLAGS = [
+  ...BOOLEANS,
+  ...DESIGN_FLAGS,
+  'repeats',
+  'warmup',
+  'seed',
+  'grouped',
+  'hetconv',
+  'min-time',
+] as const;
 const GROUPED: readonly GroupedEmulation[] = ['auto', 'dw-sum', 'split'];
 const HETCONV: readonly HetconvEmulation[] = ['auto', 'masked', 'grouped'];
 
@@ -19,8 +28,8 @@ function looksLikeLink(arg: string): boolean {
   return /^https?:\/\//.test(arg) || arg.includes('#d=') || arg.startsWith('d=');
 }
 
-export function loadDesignOrLink(arg: string): Design {
-  if (!looksLikeLink(arg)) return loadDesignArg(arg);
+export function loadDesignOrLink(arg: string, opts: LoadOptions = {}): Design {
+  if (!looksLikeLink(arg)) return loadDesignArg(arg, opts);
   const d = decodeLink(arg);
   if (!d.ok) throw new UsageError(`cannot read the link: ${d.error}`);
   return d.design;
@@ -150,7 +159,7 @@ async function verify(args: string[], io: Io): Promise<number> {
   const p = parseArgs(args, BOOLEANS);
   const options = runOptions(p);
   if (p.positional.length !== 1) throw new UsageError('give one preset id, design file or share link');
-  const design = loadDesignOrLink(p.positional[0]);
+  const design = loadDesignOrLink(p.positional[0], { input: p.flags.get('input') });
   // TensorFlow.js loads only when a run is asked for.
   const { startWasm } = await import('../../exec/backend.ts');
   const { runDesign } = await import('../../exec/run.ts');

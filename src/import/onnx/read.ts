@@ -1,3 +1,4 @@
+import { exact } from '../../core/format.ts';
 import { guard, ImportError, quote } from '../errors.ts';
 import {
   type Dim,
@@ -242,7 +243,7 @@ function readTensor(r: Reader, ctx: Ctx, where: string, fallbackName = ''): IrTe
     const got = raw[1] - raw[0];
     if (want !== undefined && got !== want)
       throw new ImportError(
-        `${label}: raw_data has ${got.toLocaleString('en-US')} bytes, its dims [${dims.join(', ')}] of ${dtype} need ${want.toLocaleString('en-US')}`,
+        `${label}: raw_data has ${exact(got)} bytes, its dims [${dims.join(', ')}] of ${dtype} need ${exact(want)}`,
         FORMAT,
       );
     data = 'inline';
@@ -636,7 +637,7 @@ function readModel(bytes: Uint8Array): IrGraph {
       case 1:
         graph.expect(wire, WIRE_LEN, 'graph node');
         if (rawNodes.length >= MAX_NODES)
-          throw new ImportError(`the graph has more than ${MAX_NODES.toLocaleString('en-US')} nodes`, FORMAT);
+          throw new ImportError(`the graph has more than ${exact(MAX_NODES)} nodes`, FORMAT);
         rawNodes.push(readNode(graph.sub(), ctx, rawNodes.length));
         break;
       case 2:
