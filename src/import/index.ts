@@ -7,7 +7,7 @@ import { readModelFile } from './read.ts';
 export { ImportError } from './errors.ts';
 export type { IrGraph } from './ir.ts';
 export type { DesignDocument, ImportResult, ImportSummary } from './map/index.ts';
-export { detectFormat, type ModelFormat } from './read.ts';
+export { detectFormat, looksLikeText, type ModelFormat } from './read.ts';
 
 export interface ImportOptions {
   /** Dims of the model's input ("1x3x224x224" order: the file's own), for dynamic dimensions. */

@@ -15,6 +15,14 @@ import { readTflite } from './tflite/read.ts';
  */
 export type ModelFormat = 'onnx' | 'tflite' | 'keras-h5' | 'keras-zip' | 'json';
 
+/** Text rather than a binary model: an ONNX file starts with a protobuf tag (0x08, ir_version), never a printable byte. */
+export function looksLikeText(bytes: Uint8Array): boolean {
+  const b = bytes[0];
+  return (
+    bytes.length === 0 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0xef || (b >= 0x20 && b < 0x7f)
+  );
+}
+
 export function detectFormat(bytes: Uint8Array): ModelFormat {
   if (bytes.length >= 8 && bytes[4] === 0x54 && bytes[5] === 0x46 && bytes[6] === 0x4c && bytes[7] === 0x33)
     return 'tflite';
@@ -29,7 +37,7 @@ export function detectFormat(bytes: Uint8Array): ModelFormat {
     (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
   )
     i++;
-  if (bytes[i] === 0x7b) return 'json';
+  if (bytes[i] === 0x7b || bytes[i] === 0x5b) return 'json';
   return 'onnx';
 }
 

@@ -633,7 +633,7 @@ function translateLayer(
       return;
     case 'Reshape': {
       const t = Array.isArray(c.target_shape) ? c.target_shape : undefined;
-      if (!t || !t.every((v) => typeof v === 'number')) b.fail(`${where} has no target_shape`);
+      if (!t?.every((v) => typeof v === 'number')) b.fail(`${where} has no target_shape`);
       b.node(name, 'Reshape', [x, b.constant(b.fresh(`${out}:shape`), [0, ...(t as number[])])], [out]);
       return;
     }

@@ -193,7 +193,6 @@ function unsupported(ctx: Ctx, node: IrNode, type: string, why?: string): void {
 
 /** The [t, b, l, r] padding of a window op, or a convcost keyword. */
 function paddingOf(
-  ctx: Ctx,
   node: IrNode,
   inShape: Nhwc,
   kernel: number[],
@@ -238,17 +237,25 @@ function conv(ctx: Ctx, node: IrNode, transpose: boolean, quantized = false): vo
   const xs = ctx.tensors.get(x)!.shape;
   const os = shapeOf(ctx, out);
   const w = node.inputs[wi] ? info(ctx, node.inputs[wi]) : undefined;
-  if (!os) return unsupported(ctx, node, node.op);
-  if (w && isData(ctx, node.inputs[wi]))
-    return unsupported(ctx, node, `${node.op} (weights computed at run time)`);
+  if (!os) {
+    unsupported(ctx, node, node.op);
+    return;
+  }
+  if (w && isData(ctx, node.inputs[wi])) {
+    unsupported(ctx, node, `${node.op} (weights computed at run time)`);
+    return;
+  }
   const kernel = (Array.isArray(node.attrs.kernel_shape)
     ? (node.attrs.kernel_shape as number[])
     : w?.dims.slice(2)) ?? [1, 1];
-  if (kernel.length !== 2) return unsupported(ctx, node, `${node.op} ${kernel.length}-D`);
+  if (kernel.length !== 2) {
+    unsupported(ctx, node, `${node.op} ${kernel.length}-D`);
+    return;
+  }
   const stride = (node.attrs.strides as number[] | undefined) ?? [1, 1];
   const dilation = (node.attrs.dilations as number[] | undefined) ?? [1, 1];
   const bias = node.inputs[bi] ? true : node.attrs.bias === 1;
-  let padding = paddingOf(ctx, node, xs, kernel, stride, dilation);
+  let padding = paddingOf(node, xs, kernel, stride, dilation);
   const folded = ctx.pads.get(x);
   if (folded && !transpose) {
     const p = addPads(padding, folded.pads);
@@ -280,7 +287,7 @@ function conv(ctx: Ctx, node: IrNode, transpose: boolean, quantized = false): vo
     ? typeof node.attrs.group === 'number'
       ? node.attrs.group
       : 1
-    : groupsOf(ctx, node, xs, w);
+    : groupsOf(node, xs, w);
   if (transpose) {
     emit(
       ctx,
@@ -332,7 +339,7 @@ function checkTransposeShape(ctx: Ctx, node: IrNode, os: Nhwc): void {
   void os;
 }
 
-function groupsOf(ctx: Ctx, node: IrNode, xs: Nhwc, w: TensorInfo | undefined): number {
+function groupsOf(node: IrNode, xs: Nhwc, w: TensorInfo | undefined): number {
   if (node.attrs.depth_multiplier) return xs.c;
   const g = typeof node.attrs.group === 'number' ? node.attrs.group : 1;
   if (g === 0 && w) return xs.c / w.dims[1];
@@ -389,11 +396,17 @@ function pool(ctx: Ctx, node: IrNode): void {
   const xs = ctx.tensors.get(x)!.shape;
   const os = shapeOf(ctx, out);
   const kernel = node.attrs.kernel_shape as number[] | undefined;
-  if (!os || !kernel || kernel.length !== 2) return unsupported(ctx, node, node.op);
+  if (!os || !kernel || kernel.length !== 2) {
+    unsupported(ctx, node, node.op);
+    return;
+  }
   const stride = (node.attrs.strides as number[] | undefined) ?? [1, 1];
   const dilation = (node.attrs.dilations as number[] | undefined) ?? [1, 1];
-  if (dilation.some((d) => d !== 1)) return unsupported(ctx, node, `${node.op} (dilated)`);
-  let padding = paddingOf(ctx, node, xs, kernel, stride, dilation);
+  if (dilation.some((d) => d !== 1)) {
+    unsupported(ctx, node, `${node.op} (dilated)`);
+    return;
+  }
+  let padding = paddingOf(node, xs, kernel, stride, dilation);
   let x0 = x;
   const folded = ctx.pads.get(x);
   if (folded) {
@@ -494,17 +507,29 @@ function dense(ctx: Ctx, node: IrNode): void {
   const a = node.inputs[0];
   const out = node.outputs[0];
   const os = shapeOf(ctx, out);
-  if (!os) return unsupported(ctx, node, node.op);
+  if (!os) {
+    unsupported(ctx, node, node.op);
+    return;
+  }
   const isGemm = node.op === 'Gemm';
-  if (isGemm && node.attrs.transA === 1) return unsupported(ctx, node, 'Gemm (transA)');
+  if (isGemm && node.attrs.transA === 1) {
+    unsupported(ctx, node, 'Gemm (transA)');
+    return;
+  }
   const b = node.inputs[1];
-  if (b && isData(ctx, b)) return unsupported(ctx, node, `${node.op} (two computed inputs, e.g. attention)`);
+  if (b && isData(ctx, b)) {
+    unsupported(ctx, node, `${node.op} (two computed inputs, e.g. attention)`);
+    return;
+  }
   let bias = isGemm ? !!node.inputs[2] || node.attrs.bias === 1 : false;
   let y = out;
   const inDims = info(ctx, a)!.dims;
   if (!isGemm) {
     const bd = b ? info(ctx, b)?.dims : undefined;
-    if (!bd || bd.length !== 2) return unsupported(ctx, node, 'MatMul (batched weights)');
+    if (!bd || bd.length !== 2) {
+      unsupported(ctx, node, 'MatMul (batched weights)');
+      return;
+    }
     // A following Add of a constant vector is the bias.
     const add = single(ctx, y);
     if (add?.op === 'Add') {
@@ -570,7 +595,10 @@ function elementwise(ctx: Ctx, node: IrNode): void {
   const data = node.inputs.filter((v) => v && isData(ctx, v));
   const out = node.outputs[0];
   const os = shapeOf(ctx, out);
-  if (!os) return unsupported(ctx, node, node.op);
+  if (!os) {
+    unsupported(ctx, node, node.op);
+    return;
+  }
   const shapes = data.map((v) => ctx.tensors.get(v)!.shape);
   const op = node.op;
   if (
@@ -599,7 +627,10 @@ function elementwise(ctx: Ctx, node: IrNode): void {
         : [undefined, undefined];
     if (x && s) {
       const act = classifyActivation(ctx, node);
-      if (act) return activationBlock(ctx, act, node);
+      if (act) {
+        activationBlock(ctx, act, node);
+        return;
+      }
       emit(ctx, node, 'multiply', {}, [x, s], out);
       return;
     }
@@ -636,7 +667,10 @@ function elementwise(ctx: Ctx, node: IrNode): void {
     }
   }
   const a = classifyActivation(ctx, node);
-  if (a) return activationBlock(ctx, a, node);
+  if (a) {
+    activationBlock(ctx, a, node);
+    return;
+  }
   const constant = data.length < node.inputs.filter(Boolean).length;
   unsupported(ctx, node, constant ? `${op} by a constant` : op);
 }
@@ -650,9 +684,14 @@ function concat(ctx: Ctx, node: IrNode): void {
         : node.attrs.axis
       : 0;
   const data = node.inputs.filter((v) => v && isData(ctx, v));
-  if (axis !== channelAxis(rank, ctx.g.layout) || data.length !== node.inputs.filter(Boolean).length)
-    return unsupported(ctx, node, 'Concat (not along channels)');
-  if (data.length === 1) return alias(ctx, node);
+  if (axis !== channelAxis(rank, ctx.g.layout) || data.length !== node.inputs.filter(Boolean).length) {
+    unsupported(ctx, node, 'Concat (not along channels)');
+    return;
+  }
+  if (data.length === 1) {
+    alias(ctx, node);
+    return;
+  }
   emit(ctx, node, 'concat', {}, data, node.outputs[0]);
 }
 
@@ -662,7 +701,10 @@ function split(ctx: Ctx, node: IrNode): void {
   const rank = info(ctx, x)!.dims.length;
   const raw = typeof node.attrs.axis === 'number' ? node.attrs.axis : 0;
   const axis = raw < 0 ? raw + rank : raw;
-  if (axis !== channelAxis(rank, ctx.g.layout)) return unsupported(ctx, node, 'Split (not along channels)');
+  if (axis !== channelAxis(rank, ctx.g.layout)) {
+    unsupported(ctx, node, 'Split (not along channels)');
+    return;
+  }
   let start = 0;
   node.outputs.forEach((o, i) => {
     const s = shapeOf(ctx, o);
@@ -688,8 +730,14 @@ function sliceOp(ctx: Ctx, node: IrNode): void {
         : undefined
       : (node.attrs.axes as number[] | undefined);
   const steps = node.inputs[4] ? valuesOf(ctx, node.inputs[4]) : undefined;
-  if (!od || !starts) return unsupported(ctx, node, 'Slice');
-  if (changed.length === 0) return alias(ctx, node);
+  if (!od || !starts) {
+    unsupported(ctx, node, 'Slice');
+    return;
+  }
+  if (changed.length === 0) {
+    alias(ctx, node);
+    return;
+  }
   if (changed.length === 1 && changed[0] === ch && (!steps || steps.every((s) => s === 1))) {
     const ax = (axes ?? starts.map((_, i) => i)).map((a) => (a < 0 ? a + dims.length : a));
     const k = ax.indexOf(ch);
@@ -729,7 +777,10 @@ function alias(ctx: Ctx, node: IrNode): void {
   const out = node.outputs[0];
   const t = ctx.tensors.get(x)!;
   const os = shapeOf(ctx, out);
-  if (!os) return unsupported(ctx, node, node.op);
+  if (!os) {
+    unsupported(ctx, node, node.op);
+    return;
+  }
   if (sameShape(os, t.shape)) {
     ctx.tensors.set(out, t);
     return;
@@ -772,8 +823,10 @@ function reduceMean(ctx: Ctx, node: IrNode): void {
     ctx.g.opset >= 18 ? valuesOf(ctx, node.inputs[1]) : (node.attrs.axes as number[] | undefined)
   )?.map((a) => (a < 0 ? a + dims.length : a));
   const [ah, aw] = spatialOf(ctx.g.layout);
-  if (dims.length === 4 && axes && axes.length === 2 && axes.includes(ah) && axes.includes(aw))
-    return globalPool(ctx, node, 'avg');
+  if (dims.length === 4 && axes && axes.length === 2 && axes.includes(ah) && axes.includes(aw)) {
+    globalPool(ctx, node, 'avg');
+    return;
+  }
   unsupported(ctx, node, node.op);
 }
 

@@ -94,7 +94,7 @@ export function fromNode(ctx: Ctx, n: IrNode, x: string): Activation | undefined
   if (n.op === 'Add' && n.inputs.length === 2 && near(scalar(ctx, other(n, x)), 3)) {
     // clip(x + 3, 0, 6) then / 6 (or * 1/6), with x * ... before or after the division.
     const clip = next(ctx, out);
-    if (!clip || clip.op !== 'Clip' || clip.inputs[0] !== out) return undefined;
+    if (clip?.op !== 'Clip' || clip.inputs[0] !== out) return undefined;
     const [lo, hi] = clipBounds(ctx, clip);
     if (lo !== 0 || hi !== 6) return undefined;
     const c = clip.outputs[0];

@@ -290,7 +290,7 @@ function translateTf(
     case 'Conv2D':
     case '_FusedConv2D': {
       const w = constDims.get(ins[1]);
-      if (!w || w.length !== 4)
+      if (w?.length !== 4)
         throw new ImportError(`node ${quote(name)} (${op}): its filter has no 4-D shape`, FORMAT);
       // TF filter [kh, kw, in, out] -> ONNX [out, in, kh, kw].
       const f = fused(name, 2);
@@ -303,7 +303,7 @@ function translateTf(
     case 'DepthwiseConv2dNative':
     case 'FusedDepthwiseConv2dNative': {
       const w = constDims.get(ins[1]);
-      if (!w || w.length !== 4)
+      if (w?.length !== 4)
         throw new ImportError(`node ${quote(name)} (${op}): its filter has no 4-D shape`, FORMAT);
       // TF depthwise filter [kh, kw, in, multiplier] -> ONNX [in x multiplier, 1, kh, kw], group = in.
       const f = fused(name, 2);
