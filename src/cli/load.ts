@@ -7,6 +7,7 @@ import {
   ImportError,
   type ImportSummary,
   importModel,
+  looksLikeText,
   parseInputShape,
 } from '../import/index.ts';
 import { PRESETS, preset } from '../presets/index.ts';
@@ -119,7 +120,8 @@ export function loadDesignAndView(arg: string, opts: LoadOptions = {}): Loaded {
     }
     throw new UsageError(`cannot read "${arg}": ${code ?? (e instanceof Error ? e.message : String(e))}`);
   }
-  if (detectFormat(bytes) !== 'json') return fromModel(arg, bytes, opts);
+  const format = detectFormat(bytes);
+  if (format !== 'json' && !(format === 'onnx' && looksLikeText(bytes))) return fromModel(arg, bytes, opts);
   if (bytes.length > MAX_FILE_CHARS * 4)
     throw new UsageError(`${arg} is too large for a design file (${exact(bytes.length)} bytes)`);
   const text = new TextDecoder('utf-8').decode(bytes);

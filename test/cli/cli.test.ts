@@ -36,7 +36,7 @@ describe('convcost help', () => {
     const r = await run('help');
     expect(r.code).toBe(0);
     expect(r.out).toContain('convcost presets');
-    expect(r.out).toContain('convcost report <preset|design.json>');
+    expect(r.out).toContain('convcost report <preset|design.json|model file>');
   });
 });
 
