@@ -14,6 +14,21 @@ export class ImportError extends Error {
   }
 }
 
+/** The model's input has dynamic dimensions (or none declared): the user must give its shape. */
+export class NeedsInputError extends ImportError {
+  constructor(
+    message: string,
+    format: string,
+    readonly input: string,
+    /** The file's dims: sizes, and names or "?" for the dynamic ones. */
+    readonly dims: readonly (number | string)[],
+    /** A shape that would do, e.g. "1x3x224x224" (dynamic dims guessed). */
+    readonly example: string,
+  ) {
+    super(message, format);
+  }
+}
+
 /** Longest message a reader returns (names from the file are quoted in it). */
 const MAX_MESSAGE = 300;
 

@@ -4,7 +4,8 @@ import type { IrGraph } from './ir.ts';
 import { type ImportResult, irToDesign } from './map/index.ts';
 import { readModelFile } from './read.ts';
 
-export { ImportError } from './errors.ts';
+export { ImportError, NeedsInputError } from './errors.ts';
+export { parseInputShape } from './inputShape.ts';
 export type { IrGraph } from './ir.ts';
 export type { DesignDocument, ImportResult, ImportSummary } from './map/index.ts';
 export { detectFormat, looksLikeText, type ModelFormat } from './read.ts';
@@ -16,18 +17,6 @@ export interface ImportOptions {
   name?: string;
   /** Reports progress through the stages (read, shapes, design) for a progress bar. */
   progress?: (stage: 'read' | 'shapes' | 'design') => void;
-}
-
-/** "1x3x224x224" -> [1, 3, 224, 224]; a message naming what is wrong otherwise. */
-export function parseInputShape(text: string): number[] {
-  const parts = text.trim().split(/[x×, ]+/i);
-  const dims = parts.map(Number);
-  if (!text.trim() || dims.some((d) => !Number.isInteger(d) || d < 1 || d > 1 << 20))
-    throw new ImportError(
-      `the input shape must be sizes joined by "x", such as 1x3x224x224 (got ${JSON.stringify(text.slice(0, 40))})`,
-    );
-  if (dims.length > 8) throw new ImportError(`the input shape has ${dims.length} dimensions; at most 8`);
-  return dims;
 }
 
 /** The intermediate graph's design, shapes inferred from `input` (or the file's own). */

@@ -1,4 +1,4 @@
-import { ImportError, quote } from '../errors.ts';
+import { ImportError, NeedsInputError, quote } from '../errors.ts';
 import type { DType, IrAttr, IrGraph, IrNode, IrTensor, Layout } from '../ir.ts';
 import { isTensorAttr, keepsValues, numel } from '../ir.ts';
 
@@ -168,17 +168,23 @@ export function resolveInputDims(g: IrGraph, opts: InferOptions): Map<string, re
       continue;
     }
     if (!dims)
-      throw new ImportError(
+      throw new NeedsInputError(
         `input ${quote(v.name)} has no declared shape: give it (e.g. --input 1x3x224x224)`,
         g.format,
+        v.name,
+        [],
+        '1x3x224x224',
       );
     // A dynamic batch alone is taken as 1 (the design's batch setting scales it); any other dynamic dim needs the user.
     const resolved = dims.map((d, i) => (typeof d === 'number' ? d : i === 0 ? 1 : undefined));
     if (resolved.some((d) => d === undefined)) {
       const example = dims.map((d, i) => (typeof d === 'number' ? d : i === 0 ? 1 : 224)).join('x');
-      throw new ImportError(
+      throw new NeedsInputError(
         `input ${quote(v.name)} has dynamic dimensions ${show()}: give the input shape (e.g. --input ${example})`,
         g.format,
+        v.name,
+        dims,
+        example,
       );
     }
     out.set(v.name, resolved as number[]);

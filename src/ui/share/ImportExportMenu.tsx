@@ -16,11 +16,17 @@ import {
 } from '../../share/export.ts';
 import { useAnalysis, useCompare } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
+import { importModelFile, isModelFile, MODEL_FILE_ACCEPT } from '../import/modelImport.ts';
 import { downloadText, fileStem } from './download.ts';
 import { setNotice } from './shareState.ts';
 
-/** Opens a design file through the share decoder; a bad file leaves the design as it is. */
+/**
+ * Opens a design file through the share decoder, or a model file (ONNX, TFLite, Keras,
+ * TensorFlow.js) through the import worker and then the same decoder; a bad file leaves the
+ * design as it is.
+ */
 export async function importDesignFile(file: File): Promise<boolean> {
+  if (await isModelFile(file)) return importModelFile(file);
   if (file.size > MAX_FILE_CHARS * 4) {
     setNotice({
       kind: 'error',
@@ -63,8 +69,8 @@ export function pickDesignFile(): void {
   input.click();
 }
 
-/** The file types the import accepts. */
-export const DESIGN_FILE_ACCEPT = '.json,application/json';
+/** The file types the import offers (the content decides what a file is, not its name). */
+export const DESIGN_FILE_ACCEPT = `${MODEL_FILE_ACCEPT}`;
 
 /** A menu item that downloads a file (name, text, MIME type made on click), then closes the menu. */
 function DownloadItem({
@@ -103,6 +109,7 @@ export function ImportExportMenu() {
   const compare = useCompare();
   const menu = useRef<HTMLDetailsElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const modelInput = useRef<HTMLInputElement>(null);
 
   const close = () => {
     if (menu.current) menu.current.open = false;
@@ -132,6 +139,24 @@ export function ImportExportMenu() {
     <details className="share-menu" ref={menu} data-popover>
       <summary data-testid="share-menu">Import / Export</summary>
       <div className="popover share-menu-pop" role="menu" aria-label="Import and export">
+        <h3>Model file</h3>
+        <button
+          type="button"
+          role="menuitem"
+          onClick={() => modelInput.current?.click()}
+          data-testid="import-model"
+        >
+          Import model (ONNX, TFLite, Keras, TF.js)…
+        </button>
+        <input
+          ref={modelInput}
+          type="file"
+          accept={MODEL_FILE_ACCEPT}
+          hidden
+          onChange={onFile}
+          data-testid="import-model-file"
+        />
+        <p className="why">Read in this browser, never uploaded; the design keeps the topology only.</p>
         <h3>Design file (JSON)</h3>
         <button
           type="button"

@@ -61,7 +61,7 @@ export function ShareBanner() {
         </button>
       </div>
     );
-  const what = notice.source === 'link' ? 'link' : 'file';
+  const what = notice.source === 'link' ? 'link' : notice.source === 'model' ? 'model file' : 'file';
   if (notice.kind === 'error') {
     return (
       <div className="share-banner error" role="alert" data-testid="share-banner" data-kind="error">
@@ -79,7 +79,8 @@ export function ShareBanner() {
         {notice.fromVersion !== undefined
           ? ` (written in format version ${notice.fromVersion}, upgraded)`
           : ''}
-        .{canUndo ? ' Your previous design is one Undo away.' : ''}
+        .{notice.detail ? ` ${notice.detail}` : ''}
+        {canUndo ? ' Your previous design is one Undo away.' : ''}
       </span>
       {canUndo ? (
         <button

@@ -5,10 +5,17 @@
 import { create } from 'zustand';
 
 export type ShareNotice =
-  /** A link (or file) that could not be opened; the current design was left as it was. */
-  | { kind: 'error'; source: 'link' | 'file'; message: string }
-  /** A link or file replaced the design; the previous one is an undo away. */
-  | { kind: 'opened'; source: 'link' | 'file'; name: string; fromVersion?: number }
+  /** A link, file or model that could not be opened; the current design was left as it was. */
+  | { kind: 'error'; source: 'link' | 'file' | 'model'; message: string }
+  /** A link, file or model replaced the design; the previous one is an undo away. */
+  | {
+      kind: 'opened';
+      source: 'link' | 'file' | 'model';
+      name: string;
+      fromVersion?: number;
+      /** What an imported model brought in (ops, blocks, what has no cost model). */
+      detail?: string;
+    }
   /** The autosave could not be read: it was kept aside (download, repair or discard it). */
   | { kind: 'unreadable-save'; message: string }
   /** Another tab changed this tab's save: nothing is written until the user chooses. */
