@@ -298,6 +298,10 @@ function translateModel(b: KerasBuilder, model: Obj, scope: Scope, feeds?: strin
       continue;
     }
     const inbound = Array.isArray(layer.inbound_nodes) ? layer.inbound_nodes : [];
+    if (inbound.length > 1)
+      b.notes.add(
+        `layer ${quote(scope.prefix + name)} is shared by ${inbound.length} calls: a design has no shared weights, so its parameters are counted once per call`,
+      );
     inbound.forEach((call, k) => {
       const where = `layer ${quote(scope.prefix + name)} (${lcls})`;
       const refs = refsOf(call, b, where);
@@ -494,6 +498,10 @@ function translateLayer(
       const a = Array.isArray(axis) ? axis[0] : axis;
       if (a !== undefined && a !== -1 && a !== 3)
         b.notes.add(`BatchNormalization over axis ${JSON.stringify(axis)} is costed as over channels`);
+      if (c.center === false || c.scale === false)
+        b.notes.add(
+          'BatchNormalization layers without scale or center have C parameters fewer than convcost counts (it counts gamma and beta for every BN)',
+        );
       b.node(name, 'BatchNormalization', [x], [out], {
         center: c.center === false ? 0 : 1,
         scale: c.scale === false ? 0 : 1,

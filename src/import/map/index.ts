@@ -53,6 +53,8 @@ export interface ImportSummary {
 export interface ImportResult {
   design: DesignDocument;
   summary: ImportSummary;
+  /** Each block's output shape as inferred from the file, to check convcost's own against. */
+  shapes: Record<string, Nhwc>;
 }
 
 const INPUT_ID = 'input';
@@ -93,6 +95,7 @@ interface Ctx {
   unsupported: Map<string, string[]>;
   notes: Set<string>;
   graphOutputs: Set<string>;
+  shapes: Record<string, Nhwc>;
 }
 
 function freshId(ctx: Ctx, base: string): string {
@@ -117,6 +120,14 @@ function freshId(ctx: Ctx, base: string): string {
 
 /** A readable block name: PyTorch names nodes "Conv_12" but its weights "layer1.0.conv1.weight". */
 function nameOf(ctx: Ctx, node: IrNode): string {
+  // PyTorch >= 1.13 scopes nodes by module: "/layer1/layer1.0/conv1/Conv" is module layer1.0.conv1.
+  const scoped = /^\/(.+)\/[A-Za-z]+(_\d+)?$/.exec(node.name);
+  if (scoped) {
+    const parts = scoped[1].split('/');
+    const last = parts[parts.length - 1];
+    const prev = parts[parts.length - 2];
+    return (prev && !last.includes('.') ? `${prev}.${last}` : last).slice(0, 120);
+  }
   const generic = /^[A-Za-z]+_\d+$/.test(node.name);
   const w = node.inputs[1];
   if (generic && w && ctx.g.constants.has(w) && !w.startsWith('onnx::') && /\.weight$/.test(w))
@@ -168,6 +179,7 @@ function emit(
   };
   ctx.blocks.push(block);
   ctx.tensors.set(out, { block: id, shape });
+  ctx.shapes[id] = shape;
   return block;
 }
 
@@ -904,6 +916,7 @@ export function irToDesign(g: IrGraph, inf: Inferred, name?: string): ImportResu
     unsupported: new Map(),
     notes: new Set(g.notes),
     graphOutputs: new Set(g.outputs),
+    shapes: {},
   };
   for (const n of g.nodes)
     for (const v of new Set(n.inputs)) if (v) ctx.consumers.set(v, [...(ctx.consumers.get(v) ?? []), n]);
@@ -965,6 +978,7 @@ export function irToDesign(g: IrGraph, inf: Inferred, name?: string): ImportResu
     );
   return {
     design,
+    shapes: ctx.shapes,
     summary: {
       format: g.format,
       producer: g.producer,
