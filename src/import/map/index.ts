@@ -123,10 +123,13 @@ function nameOf(ctx: Ctx, node: IrNode): string {
   // PyTorch >= 1.13 scopes nodes by module: "/layer1/layer1.0/conv1/Conv" is module layer1.0.conv1.
   const scoped = /^\/(.+)\/[A-Za-z]+(_\d+)?$/.exec(node.name);
   if (scoped) {
-    const parts = scoped[1].split('/');
-    const last = parts[parts.length - 1];
-    const prev = parts[parts.length - 2];
-    return (prev && !last.includes('.') ? `${prev}.${last}` : last).slice(0, 120);
+    // A segment that extends the one before ("layer1" -> "layer1.0") replaces it; others nest.
+    const path: string[] = [];
+    for (const seg of scoped[1].split('/')) {
+      if (path.length && seg.startsWith(`${path[path.length - 1]}.`)) path[path.length - 1] = seg;
+      else path.push(seg);
+    }
+    return path.join('.').slice(0, 120);
   }
   const generic = /^[A-Za-z]+_\d+$/.test(node.name);
   const w = node.inputs[1];
