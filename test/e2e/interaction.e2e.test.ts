@@ -15,6 +15,7 @@
  * effect, so a slow machine cannot fail this test.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticDesign } from '../../bench/designs.ts';
@@ -81,9 +82,14 @@ function report(all: Figures[]): string {
         .join(''),
   );
   const open = `${'open'.padEnd(10)}${all.map((f) => `${f.openMs} ms`.padStart(26)).join('')}`;
-  return ['[perf] action -> next painted frame, median (max) in headless Chromium', head, ...rows, open].join(
-    '\n',
-  );
+  // The machine's load beside the figures: on a shared 2-core machine they move with it.
+  const machine = `${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)}`;
+  return [
+    `[perf] action -> next painted frame, median (max) in headless Chromium (${machine})`,
+    head,
+    ...rows,
+    open,
+  ].join('\n');
 }
 
 const measured: Figures[] = [];
