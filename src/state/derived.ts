@@ -8,7 +8,7 @@ import type { Analysis, BlockSummary, Convention, CostError } from '../core/inde
 import { type Design, type SafeAnalysis, tryAnalyze } from '../design/index.ts';
 import { preset } from '../presets/index.ts';
 import { type CompareSpec, useStore } from './store.ts';
-import { transformDesign } from './transforms.ts';
+import { transformDesign, transformSummary } from './transforms.ts';
 
 export interface Derived {
   /** Analysis of the design, or the last valid one when the design does not analyse. */
@@ -89,6 +89,8 @@ export interface CompareDerived {
   design: Design | null;
   derived: Derived | null;
   error?: string;
+  /** Why B is A: the transform compared against replaces nothing (in the app's words, counted in convs). */
+  nothing?: string;
 }
 
 const compareCache = new WeakMap<Design, Map<string, CompareDerived>>();
@@ -104,7 +106,8 @@ export function compareDesign(design: Design, spec: CompareSpec): Omit<CompareDe
   }
   const r = transformDesign(design, spec.spec);
   if (!r.ok) return { label: r.label, design: null, error: r.error };
-  return { label: r.label, design: r.result.design };
+  const summary = transformSummary(r.label, r.result);
+  return { label: r.label, design: r.result.design, ...(summary.changed ? {} : { nothing: summary.text }) };
 }
 
 export function useCompare(): CompareDerived | null {

@@ -3,6 +3,7 @@
  * that return errors instead of throwing.
  */
 import { CostError } from '../core/errors.ts';
+import { exact } from '../core/format.ts';
 import type { Design } from '../design/schema.ts';
 import {
   applyTransform,
@@ -102,4 +103,48 @@ export function transformOneBlock(design: Design, index: number, spec: Transform
   } catch (e) {
     return { ok: false, label, error: e instanceof CostError ? e.describe() : String(e) };
   }
+}
+
+type Skipped = TransformResult['skipped'][number];
+
+/** A skip reason in the app's words (the CLI's hint about ",first" becomes the checkbox's label). */
+export function appReason(s: Skipped): string {
+  return s.cause === 'first-conv'
+    ? "the network's first conv (tick “first conv too” to replace it too)"
+    : s.reason;
+}
+
+/** How many convs a transform replaced, and of how many it looked at. */
+export function convCounts(r: TransformResult): { replaced: number; total: number; blocks: number } {
+  const replaced = r.replaced.reduce((n, x) => n + x.convs, 0);
+  return {
+    replaced,
+    total: replaced + r.skipped.reduce((n, x) => n + x.convs, 0),
+    blocks: r.replaced.length,
+  };
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${exact(n)} ${n === 1 ? one : many}`;
+
+/**
+ * What a transform did, counted in convs: "replaced 32 of 33 convs (in 16 blocks)", or when it
+ * changes nothing, why: "0 of 17 convs can take HetConv P=3: input channels 64 not divisible by
+ * P = 3; 16 other blocks skipped too".
+ */
+export function transformSummary(label: string, r: TransformResult): { changed: boolean; text: string } {
+  const c = convCounts(r);
+  if (c.total === 0)
+    return { changed: false, text: `${label}: the design has no standard K×K conv to replace` };
+  if (c.replaced === 0) {
+    const first = r.skipped.find((s) => s.cause !== 'first-conv') ?? r.skipped[0];
+    const more = r.skipped.length - 1;
+    return {
+      changed: false,
+      text: `0 of ${plural(c.total, 'conv')} can take ${label}: ${appReason(first)}${more ? `; ${plural(more, 'other block')} skipped too` : ''}`,
+    };
+  }
+  return {
+    changed: true,
+    text: `${label}: replaced ${c.replaced} of ${plural(c.total, 'conv')} (in ${plural(c.blocks, 'block')})`,
+  };
 }

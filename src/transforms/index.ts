@@ -21,11 +21,15 @@ export interface TransformSpec {
   includeFirst: boolean;
 }
 
+/** Why a conv stayed: its own conv kind's rule, or one of the transform's. */
+export type SkipCause = 'first-conv' | 'group-conv' | 'ineligible' | 'shape';
+
 export interface TransformResult {
   design: Design;
-  replaced: { index: number; name: string }[];
-  /** Eligible-looking layers that stayed as they are, with the reason. */
-  skipped: { index: number; name: string; reason: string }[];
+  /** Blocks changed, with how many standard KxK convs each had replaced. */
+  replaced: { index: number; name: string; convs: number }[];
+  /** Eligible-looking blocks that stayed as they are, with the reason and how many convs stayed. */
+  skipped: { index: number; name: string; reason: string; convs: number; cause: SkipCause }[];
 }
 
 /** The conv kinds a transform can target: every kind but the standard conv it replaces. */
@@ -183,7 +187,10 @@ function blockOutput(b: BlockInstance, input: Shape): Shape {
 
 const sameShape = (a: Shape, b: Shape) => a.n === b.n && a.h === b.h && a.w === b.w && a.c === b.c;
 
-type Outcome = { kind: 'replaced'; block: BlockInstance } | { kind: 'skipped'; reason: string } | undefined;
+type Outcome =
+  | { kind: 'replaced'; block: BlockInstance; convs: number }
+  | { kind: 'skipped'; reason: string; convs: number; cause: SkipCause }
+  | undefined;
 
 /**
  * What the transform does to one block: undefined when the block has no standard KxK conv to
@@ -203,21 +210,17 @@ function transformOne(
   const choice = def?.convSlots?.get(b.params as never);
   if (!def || !choice || choice.kind !== 'conv') return undefined;
   const sites = cached ?? convSites(def, b.params, io.in, choice.kind);
-  if (!sites.some((s) => s.core.kernel[0] * s.core.kernel[1] > 1)) return undefined;
+  const convs = sites.filter((s) => s.core.kernel[0] * s.core.kernel[1] > 1).length;
+  if (!convs) return undefined;
+  const skip = (cause: SkipCause, reason: string): Outcome => ({ kind: 'skipped', reason, convs, cause });
   const groups = (choice.options.groups as number | undefined) ?? 1;
   if (groups !== 1)
-    return {
-      kind: 'skipped',
-      reason: `a group conv (groups = ${groups}); transforms replace standard convs only`,
-    };
+    return skip('group-conv', `a group conv (groups = ${groups}); transforms replace standard convs only`);
   if (protectFirst)
-    return {
-      kind: 'skipped',
-      reason: 'the network\'s first conv (add ",first" to the spec to replace it too)',
-    };
+    return skip('first-conv', 'the network\'s first conv (add ",first" to the spec to replace it too)');
   for (const s of sites) {
     const reason = target.ineligible(s.inC, s.core, spec.options);
-    if (reason) return { kind: 'skipped', reason: sites.length > 1 ? `${s.name}: ${reason}` : reason };
+    if (reason) return skip('ineligible', sites.length > 1 ? `${s.name}: ${reason}` : reason);
   }
   const isLayer = b.kind === choice.kind;
   let next: BlockInstance;
@@ -229,15 +232,15 @@ function transformOne(
     next = cached ? (raw as BlockInstance) : parseBlock(raw, index);
     const out = blockOutput(next, io.in);
     if (!sameShape(out, io.out))
-      return {
-        kind: 'skipped',
-        reason: `${target.label} would change the output shape from ${formatShape(io.out)} to ${formatShape(out)}`,
-      };
+      return skip(
+        'shape',
+        `${target.label} would change the output shape from ${formatShape(io.out)} to ${formatShape(out)}`,
+      );
   } catch (e) {
-    if (e instanceof CostError) return { kind: 'skipped', reason: e.message };
+    if (e instanceof CostError) return skip('ineligible', e.message);
     throw e;
   }
-  return { kind: 'replaced', block: next };
+  return { kind: 'replaced', block: next, convs };
 }
 
 function targetOf(spec: TransformSpec): { target: ConvKindDef<any>; spec: TransformSpec } {
@@ -296,10 +299,11 @@ function run(design: Design, raw: TransformSpec, only?: number, prepared?: Prepa
     const r = transformOne(b, i, analysis.blocks[i], spec, target, protect, prepared?.sites[i]);
     const name = blockLabel(b, i);
     if (r?.kind === 'replaced') {
-      replaced.push({ index: i, name });
+      replaced.push({ index: i, name, convs: r.convs });
       return r.block;
     }
-    if (r?.kind === 'skipped') skipped.push({ index: i, name, reason: r.reason });
+    if (r?.kind === 'skipped')
+      skipped.push({ index: i, name, reason: r.reason, convs: r.convs, cause: r.cause });
     return b;
   });
   return { design: { ...design, blocks }, replaced, skipped };

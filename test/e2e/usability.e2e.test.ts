@@ -144,6 +144,47 @@ describe('keyboard and focus', () => {
   });
 });
 
+describe('transforms say what they did', () => {
+  it('says so when Apply or Compare changes nothing, instead of B = A at 1.000x', async () => {
+    const page = await app.freshPage();
+    const macs = await text(page, 'total-macs');
+    await page.getByTestId('transform-kind').selectOption('hetconv');
+    await page.getByTestId('transform-value').fill('3');
+    await page.getByTestId('transform-apply').click();
+    expect(await text(page, 'transform-summary')).toMatch(
+      /^0 of 17 convs can take HetConv P=3: .*not divisible by P = 3/,
+    );
+    // The design and its history are untouched.
+    expect(await text(page, 'total-macs')).toBe(macs);
+    expect(await page.getByTestId('undo').isDisabled()).toBe(true);
+    await page.getByTestId('transform-compare').click();
+    await expect.poll(() => text(page, 'compare-nothing')).toMatch(/0 of 17 convs can take HetConv P=3/);
+    expect(await page.getByTestId('compare-totals').count()).toBe(0);
+    await page.close();
+  });
+
+  it('counts convs, speaks of the checkbox, and marks its report stale after Undo; loading a design clears it', async () => {
+    const page = await app.freshPage();
+    await page.getByTestId('preset-resnet34').click();
+    await page.getByTestId('transform-apply').click();
+    expect(await text(page, 'transform-summary')).toMatch(
+      /HetConv P=4: replaced 32 of 33 convs \(in 16 blocks\), 1 skipped/,
+    );
+    await page.getByText('Skipped layers and why').click();
+    expect(await text(page, 'transform-skipped')).toContain('tick “first conv too”');
+    expect(await text(page, 'transform-skipped')).not.toContain(',first');
+    expect(await page.getByTestId('transform-report').getAttribute('data-stale')).toBe('false');
+    await page.getByTestId('undo').click();
+    await expect.poll(() => page.getByTestId('transform-report').getAttribute('data-stale')).toBe('true');
+    expect(await page.getByTestId('transform-delta').count()).toBe(0);
+    await page.getByTestId('redo').click();
+    await expect.poll(() => page.getByTestId('transform-report').getAttribute('data-stale')).toBe('false');
+    await page.getByTestId('preset-select').selectOption('resnet18');
+    await expect.poll(() => page.getByTestId('transform-report').count()).toBe(0);
+    await page.close();
+  });
+});
+
 describe('first open', () => {
   it('says what the app is, offers three ways in, and stays dismissed', async () => {
     const page = await app.freshPage('', { intro: true });

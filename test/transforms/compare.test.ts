@@ -25,6 +25,8 @@ describe('convcost compare', () => {
         index: 0,
         name: 'conv1_1',
         reason: 'the network\'s first conv (add ",first" to the spec to replace it too)',
+        convs: 1,
+        cause: 'first-conv',
       },
     ]);
     expect(j.blocks).toHaveLength(19);

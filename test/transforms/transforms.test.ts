@@ -116,9 +116,10 @@ describe('applyTransform', () => {
   it('swaps the kind of conv layers (base fields kept, options added) and the conv slot of composite blocks', () => {
     const d = tiny();
     const r = applyTransform(d, parseTransformSpec('hetconv:p=4'));
+    // The ResNet basic block has two 3x3 convs: a conv count, not a block count.
     expect(r.replaced).toEqual([
-      { index: 1, name: 'c2' },
-      { index: 4, name: 'res' },
+      { index: 1, name: 'c2', convs: 1 },
+      { index: 4, name: 'res', convs: 2 },
     ]);
     const c2 = r.design.blocks[1];
     expect(c2.kind).toBe('hetconv');
@@ -137,11 +138,15 @@ describe('applyTransform', () => {
         index: 0,
         name: 'stem',
         reason: 'the network\'s first conv (add ",first" to the spec to replace it too)',
+        convs: 1,
+        cause: 'first-conv',
       },
       {
         index: 3,
         name: 'grouped',
         reason: 'a group conv (groups = 4); transforms replace standard convs only',
+        convs: 1,
+        cause: 'group-conv',
       },
     ]);
     const first = applyTransform(tiny(), parseTransformSpec('hetconv:p=4,first'));
@@ -149,6 +154,8 @@ describe('applyTransform', () => {
       index: 0,
       name: 'stem',
       reason: 'input channels 3 not divisible by P = 4',
+      convs: 1,
+      cause: 'ineligible',
     });
     // Inside a composite block the reason names the conv: ResNet's 32-channel convs and P = 64.
     const big = applyTransform(tiny(), parseTransformSpec('hetconv:p=64'));
@@ -197,11 +204,11 @@ describe('transformBlock', () => {
   it('transforms one block only, the first conv included, and reports why a block cannot be transformed', () => {
     const d = tiny();
     const r = transformBlock(d, 4, parseTransformSpec('gwpw:g=4'));
-    expect(r.replaced).toEqual([{ index: 4, name: 'res' }]);
+    expect(r.replaced).toEqual([{ index: 4, name: 'res', convs: 2 }]);
     expect(r.design.blocks.map((b) => b.kind)).toEqual(d.blocks.map((b) => b.kind));
     expect(r.design.blocks[1]).toBe(d.blocks[1]);
     const stem = transformBlock(d, 0, parseTransformSpec('dwpw'));
-    expect(stem.replaced).toEqual([{ index: 0, name: 'stem' }]);
+    expect(stem.replaced).toEqual([{ index: 0, name: 'stem', convs: 1 }]);
     expect(stem.design.blocks[0].kind).toBe('dwpw');
     expect(transformBlock(d, 2, parseTransformSpec('acb'))).toMatchObject({ replaced: [], skipped: [] });
     expect(() => transformBlock(d, 7, parseTransformSpec('acb'))).toThrow(/no block 8 \(the design has 7\)/);

@@ -45,6 +45,15 @@ export function CompareCharts({ a }: ChartProps) {
   const rows = useMemo(() => (b ? compareRows(a, b) : []), [a, b]);
   const totals = useMemo(() => (b ? totalsCompare(a, b) : []), [a, b]);
   if (!cmp) return <ComparePicker />;
+  if (cmp.nothing)
+    return (
+      <>
+        <ComparePicker />
+        <p className="field-error" data-testid="compare-nothing">
+          B would be the same design as A: {cmp.nothing}.
+        </p>
+      </>
+    );
   if (!b)
     return (
       <>

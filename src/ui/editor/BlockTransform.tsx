@@ -1,7 +1,13 @@
 /** Transform the selected block alone (its convs swapped to another kind), reporting a skip and its reason. */
 import { useState } from 'react';
 import { useStore } from '../../state/store.ts';
-import { safeParseSpec, specString, transformOneBlock } from '../../state/transforms.ts';
+import {
+  appReason,
+  safeParseSpec,
+  specString,
+  transformOneBlock,
+  transformSummary,
+} from '../../state/transforms.ts';
 import { defaultPick, type PickerValue, TransformPicker } from './TransformPicker.tsx';
 
 export function BlockTransform({ index }: { index: number }) {
@@ -23,9 +29,9 @@ export function BlockTransform({ index }: { index: number }) {
     if (replaced.length) st.setDesign(r.result.design);
     setMsg(
       replaced.length
-        ? `${r.label}: replaced ${replaced.map((x) => x.name).join(', ')}`
+        ? `${transformSummary(r.label, r.result).text}: ${replaced.map((x) => x.name).join(', ')}`
         : skipped.length
-          ? `Skipped: ${skipped.map((s) => s.reason).join('; ')}`
+          ? `Skipped: ${skipped.map(appReason).join('; ')}`
           : `${r.label}: nothing in this block to replace`,
     );
   };

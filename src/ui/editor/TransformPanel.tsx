@@ -1,10 +1,29 @@
 /** Apply a transform to the whole design, or compare against it, and list what it replaced and skipped. */
 import { useState } from 'react';
 import { ratio, si } from '../../core/format.ts';
+import type { Design } from '../../design/index.ts';
 import { analyzeCached } from '../../state/derived.ts';
+import type { TransformReport } from '../../state/store.ts';
 import { useStore } from '../../state/store.ts';
-import { safeParseSpec, specString, transformDesign } from '../../state/transforms.ts';
+import {
+  appReason,
+  safeParseSpec,
+  specString,
+  transformDesign,
+  transformSummary,
+} from '../../state/transforms.ts';
+import type { TransformResult } from '../../transforms/index.ts';
 import { defaultPick, type PickerValue, TransformPicker } from './TransformPicker.tsx';
+
+/**
+ * What the panel knows about the report it wrote: the counted summary, the skips with their causes
+ * and the design the transform produced (the report is stale once the design is another one:
+ * after an Undo or an edit).
+ */
+const details = new WeakMap<
+  TransformReport,
+  { summary: { changed: boolean; text: string }; skipped: TransformResult['skipped']; after: Design }
+>();
 
 export function TransformPanel() {
   const [pick, setPick] = useState<PickerValue>(defaultPick);
@@ -29,10 +48,11 @@ export function TransformPanel() {
       st.setLastTransform({ label: r.label, replaced: [], skipped: [], error: r.error });
       return;
     }
+    const summary = transformSummary(r.label, r.result);
     const before = analyzeCached(st.design, st.view.convention);
     const after = analyzeCached(r.result.design, st.view.convention);
     setDelta(
-      before.ok && after.ok
+      summary.changed && before.ok && after.ok
         ? {
             macs: [before.analysis.totals.macs, after.analysis.totals.macs],
             params: [before.analysis.totals.params, after.analysis.totals.params],
@@ -40,8 +60,19 @@ export function TransformPanel() {
           }
         : null,
     );
-    st.setDesign(r.result.design);
-    st.setLastTransform({ label: r.label, replaced: r.result.replaced, skipped: r.result.skipped });
+    // A transform that replaces nothing leaves the design (and the undo history) alone and says why.
+    if (summary.changed) st.setDesign(r.result.design);
+    const report: TransformReport = {
+      label: r.label,
+      replaced: r.result.replaced,
+      skipped: r.result.skipped,
+    };
+    details.set(report, {
+      summary,
+      skipped: r.result.skipped,
+      after: summary.changed ? r.result.design : st.design,
+    });
+    st.setLastTransform(report);
   };
 
   return (
@@ -94,23 +125,38 @@ function DeltaLine({ label, v, fmt }: { label: string; v: [number, number]; fmt(
 
 export function TransformReportView({ delta }: { delta?: Delta | null }) {
   const report = useStore((s) => s.lastTransform);
+  const design = useStore((s) => s.design);
   if (!report) return null;
+  const d = details.get(report);
+  const stale = !!d && d.after !== design;
+  // The panel's own skips carry their cause (said in the app's words); others keep their text.
+  const skipped = d?.skipped.map((s) => ({ ...s, reason: appReason(s) })) ?? report.skipped;
   return (
-    <div className="transform-report" data-testid="transform-report" role="status">
+    <div
+      className={`transform-report${stale ? ' stale' : ''}`}
+      data-testid="transform-report"
+      data-stale={stale ? 'true' : 'false'}
+      role="status"
+    >
       {report.error ? (
         <p className="field-error">
           {report.label}: {report.error}
         </p>
       ) : (
-        <p>
-          <strong>{report.label}</strong>: replaced {report.replaced.length} layer
-          {report.replaced.length === 1 ? '' : 's'}, skipped {report.skipped.length}.{' '}
+        <p className={d && !d.summary.changed ? 'field-error' : ''} data-testid="transform-summary">
+          {d ? d.summary.text : report.label}
+          {report.skipped.length && d?.summary.changed ? `, ${report.skipped.length} skipped` : ''}.{' '}
           <button type="button" className="link" onClick={() => useStore.getState().setLastTransform(null)}>
             dismiss
           </button>
         </p>
       )}
-      {delta ? (
+      {stale ? (
+        <p className="muted small" data-testid="transform-stale">
+          About an earlier version of the design (undone or edited since).
+        </p>
+      ) : null}
+      {delta && !stale ? (
         <ul className="delta" data-testid="transform-delta">
           <DeltaLine label="MACs" v={delta.macs} fmt={si} />
           <DeltaLine label="Params" v={delta.params} fmt={si} />
@@ -121,7 +167,7 @@ export function TransformReportView({ delta }: { delta?: Delta | null }) {
         <details>
           <summary>Skipped layers and why</summary>
           <ul className="skipped" data-testid="transform-skipped">
-            {report.skipped.map((s) => (
+            {skipped.map((s) => (
               <li key={`${s.index}-${s.name}`}>
                 <button
                   type="button"
