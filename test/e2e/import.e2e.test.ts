@@ -105,8 +105,9 @@ describe('importing a model in the browser', () => {
     await page.close();
   });
 
-  it('opens a TFLite file from Import model, with the file’s weights as its parameters', async () => {
+  it('opens a TFLite file from Import model, with the file’s weights as its parameters (tablet size)', async () => {
     const page = await app.freshPage();
+    await page.setViewportSize({ width: 768, height: 1024 });
     await page.getByTestId('share-menu').click();
     await page.getByTestId('import-model-file').setInputFiles(TFLITE);
     await expect
@@ -116,6 +117,7 @@ describe('importing a model in the browser', () => {
     expect(await text(page, 'share-banner-text')).toMatch(
       /lower bound: 1 op\(s\) have no cost model \(Softmax x1\)/,
     );
+    await app.screenshot(page, 'import-tflite-tablet');
     await page.close();
   });
 

@@ -128,6 +128,8 @@ class Builder {
   readonly constants = new Map<string, IrTensor>();
   private opIndex = 0;
   opName = '';
+  /** The operator's name in the graph: its first output tensor's (TFLite ops have no names of their own). */
+  label = '';
 
   constructor(
     private readonly f: Flat,
@@ -238,7 +240,7 @@ class Builder {
     attrs: Record<string, IrAttr> = {},
     domain = '',
   ): void {
-    this.nodes.push({ name: `${this.opIndex + 1}:${this.opName}`, op, domain, inputs, outputs, attrs });
+    this.nodes.push({ name: this.label, op, domain, inputs, outputs, attrs });
   }
 
   /** The op writes `out` directly, or an intermediate followed by its fused activation. */
@@ -251,7 +253,7 @@ class Builder {
       const lo = this.constant(`${out}:min`, 'float32', [], [fn === 'Clip6' ? 0 : -1]);
       const hi = this.constant(`${out}:max`, 'float32', [], [fn === 'Clip6' ? 6 : 1]);
       this.nodes.push({
-        name: `${this.opIndex + 1}:${this.opName}:activation`,
+        name: `${this.label}:activation`,
         op: 'Clip',
         domain: '',
         inputs: [pre, lo, hi],
@@ -260,7 +262,7 @@ class Builder {
       });
     } else
       this.nodes.push({
-        name: `${this.opIndex + 1}:${this.opName}:activation`,
+        name: `${this.label}:activation`,
         op: fn,
         domain: '',
         inputs: [pre],
@@ -614,6 +616,7 @@ function readModel(bytes: Uint8Array): IrGraph {
       throw new ImportError(`operator ${k + 1} uses operator code ${index}, which does not exist`, FORMAT);
     const name = oc.code === 32 ? oc.custom || 'CUSTOM' : (OP_NAMES[oc.code] ?? `BUILTIN_${oc.code}`);
     b.opName = name;
+    b.label = outputs.length && tensors[outputs[0]] ? tensors[outputs[0]].name : `${k + 1}:${name}`;
     for (const i of inputs) if (i >= 0) tensorAt(i, b.where);
     const out = outputs.map((o) => tensors[o].name);
     const translate = oc.code === 32 ? undefined : TRANSLATE[oc.code];
