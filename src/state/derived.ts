@@ -91,6 +91,8 @@ export interface CompareDerived {
   error?: string;
   /** Why B is A: the transform compared against replaces nothing (in the app's words, counted in convs). */
   nothing?: string;
+  /** The design compared against is the one before the last Apply (the store's baseline). */
+  baseline?: boolean;
 }
 
 const compareCache = new WeakMap<Design, Map<string, CompareDerived>>();
@@ -113,8 +115,16 @@ export function compareDesign(design: Design, spec: CompareSpec): Omit<CompareDe
 export function useCompare(): CompareDerived | null {
   const design = useStore((s) => s.design);
   const spec = useStore((s) => s.view.compare);
+  const baseline = useStore((s) => s.baseline);
   const convention = useStore((s) => s.view.convention);
   return useMemo(() => {
+    if (baseline)
+      return {
+        label: baseline.label,
+        design: baseline.design,
+        derived: derive(baseline.design, convention, 'baseline'),
+        baseline: true,
+      };
     if (!spec) return null;
     const key = JSON.stringify(spec);
     let m = compareCache.get(design);
@@ -130,5 +140,46 @@ export function useCompare(): CompareDerived | null {
     if (!c.design) return c;
     const derived = derive(c.design, convention, `compare:${key}`);
     return { ...c, derived };
-  }, [design, spec, convention]);
+  }, [design, spec, baseline, convention]);
+}
+
+/** One side of an A/B comparison. */
+export interface Side {
+  /** "current", a preset's title, a transform's label, "before HetConv P=4". */
+  label: string;
+  /** This side is the design being edited. */
+  current: boolean;
+  analysis: Analysis;
+}
+
+export interface AbPair {
+  a: Side;
+  b: Side;
+  /** The user swapped A and B. */
+  swapped: boolean;
+}
+
+/**
+ * The comparison as A and B, B / A read as "what B costs next to A": the current design is A and
+ * the design compared against is B, except against the design before a transform, where A is the
+ * design before and B the current one (so a saving reads below 1); the swap turns either round.
+ * Null while there is no comparison, or its design does not analyse.
+ */
+export function orderAb(
+  current: Analysis | null,
+  cmp: CompareDerived | null,
+  swapped: boolean,
+): AbPair | null {
+  const other = cmp?.derived && !cmp.derived.stale ? cmp.derived.analysis : null;
+  if (!current || !other || !cmp) return null;
+  const cur: Side = { label: 'current', current: true, analysis: current };
+  const them: Side = { label: cmp.label, current: false, analysis: other };
+  return !!cmp.baseline !== swapped ? { a: them, b: cur, swapped } : { a: cur, b: them, swapped };
+}
+
+export function useAb(): AbPair | null {
+  const { analysis } = useAnalysis();
+  const cmp = useCompare();
+  const swapped = useStore((s) => s.swapAB);
+  return useMemo(() => orderAb(analysis, cmp, swapped), [analysis, cmp, swapped]);
 }

@@ -15,7 +15,14 @@ import { temporal } from 'zundo';
 import { create } from 'zustand';
 import { blockDef } from '../blocks/registry.ts';
 import { type Convention, CostError, DEFAULT_CONVENTION } from '../core/index.ts';
-import { type BlockInstance, DESIGN_VERSION, type Design, freshId, parseBlock } from '../design/index.ts';
+import {
+  type BlockInstance,
+  DESIGN_VERSION,
+  type Design,
+  freshId,
+  parseBlock,
+  tryAnalyze,
+} from '../design/index.ts';
 import { INITIAL_RUN, type RunState } from '../exec/runState.ts';
 import { DEFAULT_PRESET, preset } from '../presets/index.ts';
 import { DEFAULT_SHARE_VIEW, fitViewToDesign, viewSchema } from '../share/view.ts';
@@ -80,12 +87,25 @@ export interface TransformReport {
   error?: string;
 }
 
+/** A design kept to compare against, and what to call it. */
+export interface Baseline {
+  design: Design;
+  label: string;
+}
+
 export interface AppState {
   design: Design;
   view: ViewState;
   /** Unparseable edits by block id (not undoable, not saved). */
   drafts: Record<string, FieldDraft>;
   lastTransform: TransformReport | null;
+  /**
+   * The design as it was before the last Apply, to compare against (it wins over view.compare
+   * while set; not saved, not in links: a link carries one design).
+   */
+  baseline: Baseline | null;
+  /** A/B comparison with A and B swapped (screen state, like the rest of this interface's tail). */
+  swapAB: boolean;
   /** TensorFlow.js run results (measurements: inputs, not derived; never undo steps, never saved). */
   run: RunState;
 }
@@ -118,6 +138,9 @@ export interface AppActions {
   setView(view: Partial<ViewState>): void;
   setConvention(c: Partial<Convention>): void;
   setLastTransform(r: TransformReport | null): void;
+  /** Compares against `b` (the design before a transform), or stops. */
+  setBaseline(b: Baseline | null): void;
+  setSwapAB(on: boolean): void;
   setRun(patch: Partial<RunState>): void;
 }
 
@@ -151,10 +174,13 @@ export function viewFor(v: unknown, design: Design): ViewState {
 export const autosaveAtStart: LoadResult =
   typeof localStorage === 'undefined' ? { kind: 'none' } : loadAutosave();
 
+/** What belongs to the design in front and goes when another one is loaded. */
+const FRESH_EXTRAS = { lastTransform: null, baseline: null, swapAB: false } as const;
+
 function initialState(): AppState {
   if (autosaveAtStart.kind === 'loaded') {
     const { design, view } = autosaveAtStart.decoded;
-    return { design, view: view as ViewState, drafts: {}, lastTransform: null, run: INITIAL_RUN };
+    return { design, view: view as ViewState, drafts: {}, ...FRESH_EXTRAS, run: INITIAL_RUN };
   }
   const design = defaultDesign();
   // Open on the first block so the form and the explanation are visible at once.
@@ -162,9 +188,16 @@ function initialState(): AppState {
     design,
     view: { ...DEFAULT_VIEW, selectedBlockId: design.blocks[0]?.id ?? null },
     drafts: {},
-    lastTransform: null,
+    ...FRESH_EXTRAS,
     run: INITIAL_RUN,
   };
+}
+
+/** Channels of the tensor a block inserted at `pos` reads (the block before it, or the input); undefined if unknown. */
+function channelsBefore(design: Design, pos: number): number | undefined {
+  if (pos === 0) return design.input.c;
+  const r = tryAnalyze(design);
+  return r.ok ? r.analysis.blocks[pos - 1]?.out.c : undefined;
 }
 
 function indexOf(design: Design, id: string | null): number {
@@ -188,7 +221,7 @@ export const useStore = create<Store>()(
           design: next.design,
           view: viewFor({ ...get().view, ...next.view }, next.design),
           drafts: {},
-          lastTransform: null,
+          ...FRESH_EXTRAS,
         });
         if (opts?.clearHistory) useStore.temporal.getState().clear();
       },
@@ -206,7 +239,7 @@ export const useStore = create<Store>()(
         set({
           design,
           drafts: {},
-          lastTransform: null,
+          ...FRESH_EXTRAS,
           view: { ...get().view, selectedBlockId: design.blocks[0]?.id ?? null, compare: null },
         });
       },
@@ -215,7 +248,7 @@ export const useStore = create<Store>()(
         set({
           design: { ...emptyDesign(), input: d.input, batch: d.batch },
           drafts: {},
-          lastTransform: null,
+          ...FRESH_EXTRAS,
           view: { ...get().view, selectedBlockId: null, compare: null },
         });
       },
@@ -241,12 +274,15 @@ export const useStore = create<Store>()(
           design.blocks.length,
           afterIndex !== undefined ? afterIndex + 1 : sel >= 0 ? sel + 1 : design.blocks.length,
         );
+        const params = structuredClone(def.defaults) as Record<string, unknown>;
+        // A block inserted keeps the channel count it is given, so the blocks after it read what
+        // they read before and the network does not silently change.
+        if (typeof params.filters === 'number') {
+          const c = channelsBefore(design, pos);
+          if (c !== undefined) params.filters = c;
+        }
         const block = parseBlock(
-          {
-            id: freshId(new Set(design.blocks.map((b) => b.id)), kind),
-            kind,
-            params: structuredClone(def.defaults),
-          },
+          { id: freshId(new Set(design.blocks.map((b) => b.id)), kind), kind, params },
           pos,
         );
         const blocks = design.blocks.slice();
@@ -358,6 +394,13 @@ export const useStore = create<Store>()(
       },
       setLastTransform(r) {
         set({ lastTransform: r });
+      },
+      setBaseline(baseline) {
+        // Before -> after reads the right way round: A is the design before, B the current one.
+        set({ baseline, swapAB: false });
+      },
+      setSwapAB(swapAB) {
+        set({ swapAB });
       },
       setRun(patch) {
         set({ run: { ...get().run, ...patch } });

@@ -185,6 +185,69 @@ describe('transforms say what they did', () => {
   });
 });
 
+describe('editing keeps the network and says what would break', () => {
+  it('inserts a block with the channels it is given, under a readable name', async () => {
+    const page = await app.freshPage();
+    const item4 = item(page, 4);
+    expect(await item4.locator('.bname').textContent()).toBe('layer2.0'); // 28x28x128 out
+    await item4.click();
+    await page.getByTestId('palette').locator('summary').click();
+    await page.getByTestId('palette-conv').click();
+    await expect.poll(() => page.getByTestId('block-list').getAttribute('data-count')).toBe('12');
+    expect(await page.getByTestId('field-filters').inputValue()).toBe('128');
+    expect(await item(page, 5).locator('.bname').textContent()).toMatch(/^conv-\d+$/);
+    // The block after it reads 128 channels as before: its row still shows 28x28x128 out, no error.
+    expect(await page.getByTestId('analysis-error').count()).toBe(0);
+    await page.close();
+  });
+
+  it('warns while a block is dragged to where the shapes break', async () => {
+    const page = await app.freshPage();
+    await page.getByTestId('preset-select').selectOption('vgg16-cifar-hetconv-p4');
+    const from = item(page, 1);
+    const to = item(page, 0);
+    await from.hover();
+    await page.mouse.down();
+    const box = (await to.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
+    await expect.poll(() => page.getByTestId('drag-warning').count()).toBe(1);
+    expect(await text(page, 'drag-warning')).toMatch(
+      /Dropping it at #1 breaks the design: .*not divisible by P = 4/,
+    );
+    await app.screenshot(page, 'drag-warning');
+    // Dropped there anyway: the warning goes and the error is the design's, on its field and row.
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('drag-warning').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('analysis-error').count()).toBe(1);
+    await page.close();
+  });
+});
+
+describe('A and B', () => {
+  it('compares with the design before the transform, the saving below 1, and swaps A and B', async () => {
+    const page = await app.freshPage();
+    await page.getByTestId('preset-resnet34').click();
+    await page.getByTestId('transform-apply').click();
+    await page.getByTestId('compare-before').click();
+    await page.waitForSelector('[data-testid="compare-totals"]');
+    expect(await text(page, 'compare-label-a')).toBe('A: before HetConv P=4');
+    expect(await text(page, 'compare-label-b')).toBe('B: current');
+    expect(await page.getByTestId('compare-macs').locator('td').nth(2).textContent()).toBe('0.358x');
+    await app.screenshot(page, 'compare-before-transform');
+    await page.getByTestId('compare-swap').click();
+    expect(await text(page, 'compare-label-a')).toBe('A: current');
+    expect(await page.getByTestId('compare-macs').locator('td').nth(2).textContent()).toBe('2.790x');
+    // The latency chart draws both designs.
+    await page.getByTestId('chart-tab-latency').click();
+    expect(await text(page, 'chart-latency')).toMatch(/B: before HetConv P=4/);
+    // Loading another design ends the comparison with the old one.
+    await page.getByTestId('preset-select').selectOption('resnet18');
+    await page.getByTestId('chart-tab-compare').click();
+    expect(await page.getByTestId('compare-totals').count()).toBe(0);
+    await page.close();
+  });
+});
+
 describe('first open', () => {
   it('says what the app is, offers three ways in, and stays dismissed', async () => {
     const page = await app.freshPage('', { intro: true });

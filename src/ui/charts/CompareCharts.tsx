@@ -1,30 +1,52 @@
-/** A/B: the current design against a transform of it or a preset, totals and per block. */
+/**
+ * A/B: the current design against a transform of it, a preset, or the design before the last
+ * Apply; totals and per block, B / A throughout, with a swap.
+ */
 import { useMemo } from 'react';
 import { bytes, exact, ratio, si } from '../../core/format.ts';
 import { PRESETS } from '../../presets/index.ts';
-import { useCompare } from '../../state/derived.ts';
+import { type Side, useAb, useCompare } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
 import { compareRows, totalsCompare } from './data.ts';
 import { BlockBars, type ChartProps, COLORS, groupNote } from './parts.tsx';
 
-function ComparePicker() {
+function ComparePicker({ swappable }: { swappable?: boolean }) {
   const compare = useStore((s) => s.view.compare);
-  const value = compare?.kind === 'preset' ? compare.id : '';
+  const baseline = useStore((s) => s.baseline);
+  const swapped = useStore((s) => s.swapAB);
+  const value = !baseline && compare?.kind === 'preset' ? compare.id : '';
   return (
     <p className="row wrap compare-picker">
       <span className="muted">
-        Compare the current design (A) with B: apply a transform with <em>Compare</em> in the left panel, or
-        pick a preset:
+        {baseline ? (
+          <>
+            Comparing with the design <strong>{baseline.label}</strong>.{' '}
+            <button
+              type="button"
+              className="link"
+              data-testid="compare-stop-baseline"
+              onClick={() => useStore.getState().setBaseline(null)}
+            >
+              Stop
+            </button>{' '}
+            Or pick a preset:
+          </>
+        ) : (
+          <>
+            Compare the current design with another: a transform (<em>Compare</em> in the left panel), the
+            design before the last <em>Apply</em>, or a preset:
+          </>
+        )}
       </span>
       <select
         aria-label="Compare with preset"
         value={value}
         data-testid="compare-preset"
-        onChange={(e) =>
-          useStore
-            .getState()
-            .setView({ compare: e.target.value ? { kind: 'preset', id: e.target.value } : null })
-        }
+        onChange={(e) => {
+          const st = useStore.getState();
+          st.setBaseline(null);
+          st.setView({ compare: e.target.value ? { kind: 'preset', id: e.target.value } : null });
+        }}
       >
         <option value="">(preset…)</option>
         {PRESET_OPTIONS.map((p) => (
@@ -33,17 +55,31 @@ function ComparePicker() {
           </option>
         ))}
       </select>
+      {swappable ? (
+        <button
+          type="button"
+          className="small"
+          data-testid="compare-swap"
+          aria-pressed={swapped}
+          onClick={() => useStore.getState().setSwapAB(!swapped)}
+        >
+          ⇄ Swap A and B
+        </button>
+      ) : null}
     </p>
   );
 }
 
 const PRESET_OPTIONS = PRESETS.map((p) => ({ id: p.id, title: p.title }));
 
-export function CompareCharts({ a }: ChartProps) {
+/** "A: current", "B: HetConv P=4". */
+const sideLabel = (which: 'A' | 'B', s: Side) => `${which}: ${s.label}`;
+
+export function CompareCharts(_props: ChartProps) {
   const cmp = useCompare();
-  const b = cmp?.derived?.analysis;
-  const rows = useMemo(() => (b ? compareRows(a, b) : []), [a, b]);
-  const totals = useMemo(() => (b ? totalsCompare(a, b) : []), [a, b]);
+  const pair = useAb();
+  const rows = useMemo(() => (pair ? compareRows(pair.a.analysis, pair.b.analysis) : []), [pair]);
+  const totals = useMemo(() => (pair ? totalsCompare(pair.a.analysis, pair.b.analysis) : []), [pair]);
   if (!cmp) return <ComparePicker />;
   if (cmp.nothing)
     return (
@@ -54,27 +90,29 @@ export function CompareCharts({ a }: ChartProps) {
         </p>
       </>
     );
-  if (!b)
+  if (!pair)
     return (
       <>
         <ComparePicker />
         <p className="field-error" data-testid="compare-error">
-          B ({cmp.label}) cannot be analysed: {cmp.error ?? cmp.derived?.error?.describe() ?? 'no analysis'}
+          {cmp.label} cannot be analysed: {cmp.error ?? cmp.derived?.error?.describe() ?? 'no analysis'}
         </p>
       </>
     );
-  const labelB = `B: ${cmp.label}`;
+  const { a, b } = pair;
+  const labelA = sideLabel('A', a);
+  const labelB = sideLabel('B', b);
   return (
     <>
-      <ComparePicker />
+      <ComparePicker swappable />
       <table className="compare-table" data-testid="compare-totals" aria-label="Totals, A versus B">
         <thead>
           <tr>
             <th scope="col">Total</th>
-            <th scope="col" className="num">
-              A: current
+            <th scope="col" className="num" data-testid="compare-label-a">
+              {labelA}
             </th>
-            <th scope="col" className="num">
+            <th scope="col" className="num" data-testid="compare-label-b">
               {labelB}
             </th>
             <th scope="col" className="num">
@@ -111,10 +149,10 @@ export function CompareCharts({ a }: ChartProps) {
       <BlockBars
         id="compare-macs"
         title="MACs per block, A vs B"
-        caption={`Blocks are matched by position; the tooltip gives B / A (MACs here, parameters below).${groupNote(Math.max(a.blocks.length, b.blocks.length))}`}
+        caption={`Blocks are matched by position; the tooltip gives B / A (MACs here, parameters below).${groupNote(Math.max(a.analysis.blocks.length, b.analysis.blocks.length))}`}
         rows={rows}
         bars={[
-          { key: 'macsA', label: 'A: current', color: COLORS.macs },
+          { key: 'macsA', label: labelA, color: COLORS.macs },
           { key: 'macsB', label: labelB, color: COLORS.compare },
         ]}
         unit="MACs"
@@ -128,7 +166,7 @@ export function CompareCharts({ a }: ChartProps) {
         title="Parameters per block, A vs B"
         rows={rows}
         bars={[
-          { key: 'paramsA', label: 'A: current', color: COLORS.params },
+          { key: 'paramsA', label: labelA, color: COLORS.params },
           { key: 'paramsB', label: labelB, color: COLORS.compare },
         ]}
         unit="params"

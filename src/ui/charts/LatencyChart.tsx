@@ -10,7 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { useCompare } from '../../state/derived.ts';
+import { useAb } from '../../state/derived.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import { latencyCompareRows, latencyRows } from './data.ts';
 import {
@@ -26,18 +26,20 @@ import {
   yLabel,
 } from './parts.tsx';
 
-export function LatencyChart({ a }: ChartProps) {
-  // With a comparison active, B's depth is drawn beside A's at the same block positions.
-  const cmp = useCompare();
-  const b = cmp?.derived && !cmp.derived.stale ? cmp.derived.analysis : null;
+export function LatencyChart({ a: current }: ChartProps) {
+  // With a comparison active, both designs: B's depth beside A's at the same block positions.
+  const pair = useAb();
+  const a = pair?.a.analysis ?? current;
+  const b = pair?.b.analysis ?? null;
   const rows = useMemo(() => (b ? latencyCompareRows(a, b) : latencyRows(a)), [a, b]);
-  const labelB = b ? `B: ${cmp?.label}` : '';
+  const labelA = pair ? `A: ${pair.a.label}` : '';
+  const labelB = pair ? `B: ${pair.b.label}` : '';
   return (
     <ChartFrame
       id="latency"
       title={`Latency depth along the critical path (total ${a.totals.latencyDepth} layers${b ? `; B ${b.totals.latencyDepth}` : ''})`}
       series={[
-        { label: `Depth at block output (critical path)${b ? ', A: current' : ''}`, color: COLORS.macs },
+        { label: `Depth at block output (critical path)${b ? `, ${labelA}` : ''}`, color: COLORS.macs },
         ...(b ? [{ label: `Depth at block output, ${labelB}`, color: COLORS.compare, dashed: true }] : []),
         { label: 'Layers the block adds', color: COLORS.params },
       ]}

@@ -7,6 +7,7 @@ import { useStore } from '../../state/store.ts';
 import { focusBlockForm } from '../focus.ts';
 import { handleBlockKey } from '../keyboard.ts';
 import { useRowWindow } from '../virtual.ts';
+import { moveProblem } from './dragCheck.ts';
 
 /** "64 · 3×3 · s2 · HetConv P=4" */
 export function paramSummary(p: Record<string, unknown>): string {
@@ -44,9 +45,14 @@ interface ItemProps {
   selected: boolean;
   invalid: boolean;
   onDrop(fromId: string, toIndex: number): void;
+  /** The drag ended (dropped or cancelled). */
+  onDragDone(): void;
 }
 
-const Item = memo(function Item({ block, index, count, selected, invalid, onDrop }: ItemProps) {
+/** The block being dragged (dataTransfer cannot be read during dragover). */
+let dragging: string | null = null;
+
+const Item = memo(function Item({ block, index, count, selected, invalid, onDrop, onDragDone }: ItemProps) {
   const def = blockDef(block.kind);
   const [over, setOver] = useState(false);
   return (
@@ -66,16 +72,22 @@ const Item = memo(function Item({ block, index, count, selected, invalid, onDrop
       onDragStart={(e) => {
         e.dataTransfer.setData('text/x-convcost-block', block.id);
         e.dataTransfer.effectAllowed = 'move';
+        dragging = block.id;
+      }}
+      onDragEnd={() => {
+        dragging = null;
+        onDragDone();
       }}
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes('text/x-convcost-block')) {
           e.preventDefault();
-          setOver(true);
+          if (!over) setOver(true);
         }
       }}
       onDragLeave={() => setOver(false)}
       onDrop={(e) => {
         setOver(false);
+        onDragDone();
         const id = e.dataTransfer.getData('text/x-convcost-block');
         if (id) onDrop(id, index);
       }}
@@ -135,6 +147,11 @@ export function BlockList() {
   const keyOf = useCallback((i: number) => blocks[i]?.id ?? String(i), [blocks]);
   const win = useRowWindow({ count: blocks.length, keyOf, estimate: ITEM_HEIGHT, scrollRef: listRef });
   const selectedIndex = selectedId ? blocks.findIndex((b) => b.id === selectedId) : -1;
+  // Where a drag would drop the block, and what that would break (said before the drop).
+  const [dropAt, setDropAt] = useState<number | null>(null);
+  const endDrag = useCallback(() => setDropAt(null), []);
+  const dropProblem =
+    dropAt !== null && dragging ? moveProblem(useStore.getState().design, dragging, dropAt) : null;
 
   // Roving focus: the selection is scrolled into view (by arithmetic, not scrollIntoView, which
   // lays out the whole page) and, when the list has the keyboard, focused.
@@ -169,6 +186,11 @@ export function BlockList() {
       {blocks.length === 0 ? (
         <p className="muted empty-list">No blocks yet: add one from the palette below, or load a preset.</p>
       ) : null}
+      {dropProblem ? (
+        <p className="drag-warning" role="status" data-testid="drag-warning">
+          Dropping it at #{(dropAt ?? 0) + 1} breaks the design: {dropProblem}.
+        </p>
+      ) : null}
       <div
         ref={listRef}
         className="block-list"
@@ -180,6 +202,11 @@ export function BlockList() {
         data-count={blocks.length}
         onFocus={() => {
           focused.current = true;
+        }}
+        onDragOver={(e) => {
+          const el = (e.target as HTMLElement).closest<HTMLElement>('[data-testid="block-item"]');
+          const at = el ? Number(el.dataset.index) : null;
+          if (dragging && at !== dropAt) setDropAt(at);
         }}
         onBlur={(e) => {
           // Focus that moved elsewhere on purpose; a removed item (relatedTarget null) keeps it.
@@ -198,6 +225,7 @@ export function BlockList() {
                 selected={b.id === selectedId}
                 invalid={!!drafts[b.id] || error?.blockIndex === i}
                 onDrop={onDrop}
+                onDragDone={endDrag}
               />
             );
           })}

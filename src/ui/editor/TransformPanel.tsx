@@ -13,6 +13,7 @@ import {
   transformSummary,
 } from '../../state/transforms.ts';
 import type { TransformResult } from '../../transforms/index.ts';
+import { showPane } from '../layout.ts';
 import { defaultPick, type PickerValue, TransformPicker } from './TransformPicker.tsx';
 
 /**
@@ -22,7 +23,12 @@ import { defaultPick, type PickerValue, TransformPicker } from './TransformPicke
  */
 const details = new WeakMap<
   TransformReport,
-  { summary: { changed: boolean; text: string }; skipped: TransformResult['skipped']; after: Design }
+  {
+    summary: { changed: boolean; text: string };
+    skipped: TransformResult['skipped'];
+    before: Design;
+    after: Design;
+  }
 >();
 
 export function TransformPanel() {
@@ -30,7 +36,7 @@ export function TransformPanel() {
   const [first, setFirst] = useState(false);
   const [delta, setDelta] = useState<Delta | null>(null);
   const report = useStore((s) => s.lastTransform);
-  const compare = useStore((s) => s.view.compare);
+  const compare = useStore((s) => s.view.compare || s.baseline);
 
   const run = (mode: 'apply' | 'compare') => {
     const st = useStore.getState();
@@ -40,7 +46,9 @@ export function TransformPanel() {
       return;
     }
     if (mode === 'compare') {
+      st.setBaseline(null);
       st.setView({ compare: { kind: 'transform', spec: parsed.spec }, tab: 'charts', chart: 'compare' });
+      showPane('results');
       return;
     }
     const r = transformDesign(st.design, parsed.spec);
@@ -70,6 +78,7 @@ export function TransformPanel() {
     details.set(report, {
       summary,
       skipped: r.result.skipped,
+      before: st.design,
       after: summary.changed ? r.result.design : st.design,
     });
     st.setLastTransform(report);
@@ -96,7 +105,11 @@ export function TransformPanel() {
           <button
             type="button"
             className="link"
-            onClick={() => useStore.getState().setView({ compare: null })}
+            onClick={() => {
+              const st = useStore.getState();
+              st.setBaseline(null);
+              st.setView({ compare: null });
+            }}
           >
             clear comparison
           </button>
@@ -154,6 +167,23 @@ export function TransformReportView({ delta }: { delta?: Delta | null }) {
       {stale ? (
         <p className="muted small" data-testid="transform-stale">
           About an earlier version of the design (undone or edited since).
+        </p>
+      ) : null}
+      {d?.summary.changed && !stale ? (
+        <p>
+          <button
+            type="button"
+            className="link"
+            data-testid="compare-before"
+            onClick={() => {
+              const st = useStore.getState();
+              st.setBaseline({ design: d.before, label: `before ${report.label}` });
+              st.setView({ tab: 'charts', chart: 'compare' });
+              showPane('results');
+            }}
+          >
+            Compare with the design before this transform
+          </button>
         </p>
       ) : null}
       {delta && !stale ? (

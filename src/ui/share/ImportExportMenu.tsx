@@ -14,7 +14,7 @@ import {
   totalsLatex,
   totalsMarkdown,
 } from '../../share/export.ts';
-import { useAnalysis, useCompare } from '../../state/derived.ts';
+import { type Side, useAb, useAnalysis } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
 import { importModelFile, isModelFile, MODEL_FILE_ACCEPT } from '../import/modelImport.ts';
 import { downloadText, fileStem } from './download.ts';
@@ -106,7 +106,6 @@ export function ImportExportMenu() {
   const design = useStore((s) => s.design);
   const view = useStore((s) => s.view);
   const { analysis, stale, error } = useAnalysis();
-  const compare = useCompare();
   const menu = useRef<HTMLDetailsElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const modelInput = useRef<HTMLInputElement>(null);
@@ -121,11 +120,12 @@ export function ImportExportMenu() {
     : error
       ? `Tables need a design that analyses; fix ${error.describe()} first.`
       : 'Nothing to export yet.';
-  const cmp = compare?.derived?.analysis && !compare.derived.stale ? compare.derived.analysis : null;
-  const columns = (): NamedAnalysis[] => [
-    { name: design.name, analysis: analysis! },
-    ...(cmp ? [{ name: compare!.label || 'B', analysis: cmp }] : []),
-  ];
+  // The A/B columns in the order the comparison shows them (swap included).
+  const pair = useAb();
+  const cmp = tablesOk ? pair : null;
+  const named = (s: Side) => ({ name: s.current ? design.name : s.label || 'B', analysis: s.analysis });
+  const columns = (): NamedAnalysis[] =>
+    cmp ? [named(cmp.a), named(cmp.b)] : [{ name: design.name, analysis: analysis! }];
   const totalsStem = `${stem}-${cmp ? 'comparison' : 'totals'}`;
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
