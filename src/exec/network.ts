@@ -9,6 +9,7 @@ import type { BuiltGraph } from '../design/analyze.ts';
 import { ExecError } from './errors.ts';
 import { OP_BUILDERS } from './ops/index.ts';
 import type { BuildCtx, BuiltOp, BuiltTensor, Init, OpBuilder } from './ops/types.ts';
+import { declSize, opTensors, seededValues } from './params.ts';
 import { hashSeed, heUniform, uniform } from './rng.ts';
 import type { RunOptions } from './types.ts';
 
@@ -47,11 +48,25 @@ export function buildOp(node: OpNode, options: RunOptions, weights?: WeightSourc
     tensors.push({ name, role, tensor: t });
     return t;
   };
+  const decls = opTensors(node);
   const ctx: BuildCtx = {
     node,
     options,
     param: make('param'),
     buffer: make('buffer'),
+    declared: (name, shape) => {
+      const d = decls.find((t) => t.name === name);
+      if (!d) throw new ExecError(`${node.name}: op "${node.spec.op}" declares no tensor "${name}"`);
+      const dims = shape ?? d.shape;
+      if (dims.reduce((a, b) => a * b, 1) !== declSize(d))
+        throw new ExecError(`${node.name}: ${name} viewed as [${dims.join(', ')}] has the wrong size`);
+      const given = weights?.(name, dims);
+      if (given && given.length !== declSize(d))
+        throw new ExecError(`${node.name}: ${name} needs ${declSize(d)} values, got ${given.length}`);
+      const t = tf.keep(tf.tensor(given ?? seededValues(options.seed, node, d), dims));
+      tensors.push({ name, role: d.role, tensor: t });
+      return t;
+    },
     derived: (name, tensor) => {
       tf.keep(tensor);
       tensors.push({ name, role: 'derived', tensor });

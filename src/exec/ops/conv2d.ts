@@ -17,19 +17,17 @@ export const conv2dBuilder: OpBuilder<Conv2dSpec> = (s, ctx) => {
   const strides: [number, number] = [s.stride[0], s.stride[1]];
   const dil: [number, number] = [s.dilation[0], s.dilation[1]];
   const pad = convPadding(s.padding, x, s.kernel, s.stride, s.dilation);
-  const mg = x.c / s.groups;
-  const fanIn = mg * kh * kw;
-  const bias = s.bias ? ctx.param('bias', [s.filters], { kind: 'uniform', lo: -0.1, hi: 0.1 }) : undefined;
+  const bias = s.bias ? ctx.declared('bias') : undefined;
   const withBias = (y: tf.Tensor4D) => (bias ? tf.add(y, bias) : y);
   const emulation = convEmulation(ctx.node, ctx.options.grouped);
 
   if (method === 'depthwise') {
-    const w = ctx.param('kernel', [kh, kw, x.c, s.filters / x.c], { kind: 'he', fanIn }) as tf.Tensor4D;
+    const w = ctx.declared('kernel', [kh, kw, x.c, s.filters / x.c]) as tf.Tensor4D;
     return {
       run: ([xi]) => withBias(tf.depthwiseConv2d(xi as tf.Tensor4D, w, strides, pad, 'NHWC', dil)),
     };
   }
-  const w = ctx.param('kernel', [kh, kw, mg, s.filters], { kind: 'he', fanIn }) as tf.Tensor4D;
+  const w = ctx.declared('kernel') as tf.Tensor4D;
   if (method === 'conv2d') {
     return { run: ([xi]) => withBias(tf.conv2d(xi as tf.Tensor4D, w, strides, pad, 'NHWC', dil)) };
   }

@@ -19,8 +19,8 @@ export const convtransposeBuilder: OpBuilder<ConvTransposeSpec> = (s, ctx) => {
   const g = s.groups;
   const ng = s.filters / g;
   const mg = x.c / g;
-  const kernel = ctx.param('kernel', [kh, kw, ng, x.c], { kind: 'he', fanIn: mg * kh * kw }) as tf.Tensor4D;
-  const bias = s.bias ? ctx.param('bias', [s.filters], { kind: 'uniform', lo: -0.1, hi: 0.1 }) : undefined;
+  const kernel = ctx.declared('kernel') as tf.Tensor4D;
+  const bias = s.bias ? ctx.declared('bias') : undefined;
   const parts =
     g === 1
       ? [kernel]

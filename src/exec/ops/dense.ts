@@ -6,8 +6,8 @@ import type { OpBuilder } from './types.ts';
 export const denseBuilder: OpBuilder<DenseSpec> = (s, ctx) => {
   const x = ctx.node.inShapes[0];
   const features = x.h * x.w * x.c;
-  const w = ctx.param('kernel', [features, s.units], { kind: 'he', fanIn: features }) as tf.Tensor2D;
-  const bias = s.bias ? ctx.param('bias', [s.units], { kind: 'uniform', lo: -0.1, hi: 0.1 }) : undefined;
+  const w = ctx.declared('kernel') as tf.Tensor2D;
+  const bias = s.bias ? ctx.declared('bias') : undefined;
   return {
     run: ([xi]) => {
       const n = xi.shape[0];

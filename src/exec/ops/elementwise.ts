@@ -1,21 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationFn, ActivationSpec, AddSpec, BatchNormSpec, MultiplySpec } from '../../core/index.ts';
+import { BN_EPSILON, LEAKY_ALPHA } from '../params.ts';
 import type { OpBuilder } from './types.ts';
 
-export const BN_EPSILON = 1e-5;
+export { BN_EPSILON, LEAKY_ALPHA } from '../params.ts';
 
 /** BatchNorm in inference form: gamma, beta (parameters), running mean and variance (buffers). */
 export const batchnormBuilder: OpBuilder<BatchNormSpec> = (_s, ctx) => {
-  const c = ctx.node.inShapes[0].c;
-  const gamma = ctx.param('gamma', [c], { kind: 'uniform', lo: 0.5, hi: 1.5 }) as tf.Tensor1D;
-  const beta = ctx.param('beta', [c], { kind: 'uniform', lo: -0.2, hi: 0.2 }) as tf.Tensor1D;
-  const mean = ctx.buffer('running_mean', [c], { kind: 'uniform', lo: -0.2, hi: 0.2 }) as tf.Tensor1D;
-  const variance = ctx.buffer('running_var', [c], { kind: 'uniform', lo: 0.5, hi: 1.5 }) as tf.Tensor1D;
+  const gamma = ctx.declared('gamma') as tf.Tensor1D;
+  const beta = ctx.declared('beta') as tf.Tensor1D;
+  const mean = ctx.declared('running_mean') as tf.Tensor1D;
+  const variance = ctx.declared('running_var') as tf.Tensor1D;
   return { run: ([x]) => tf.batchNorm(x, mean, variance, beta, gamma, BN_EPSILON) };
 };
-
-/** LeakyReLU slope (EffNet's revised block uses leaky ReLU; 0.1 is a common choice). */
-export const LEAKY_ALPHA = 0.1;
 
 export function activate(x: tf.Tensor, fn: ActivationFn): tf.Tensor {
   switch (fn) {

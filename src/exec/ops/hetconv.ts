@@ -40,10 +40,9 @@ export const hetconvBuilder: OpBuilder<HetConvSpec> = (s, ctx) => {
   const big = M / P;
   const small = M - big;
   const [kh, kw] = s.kernel;
-  const fanIn = big * kh * kw + small;
-  const kxk = ctx.param('kernel_kxk', [kh, kw, big, N], { kind: 'he', fanIn }) as tf.Tensor4D;
-  const pw = small > 0 ? ctx.param('kernel_1x1', [small, N], { kind: 'he', fanIn }) : undefined;
-  const bias = s.bias ? ctx.param('bias', [N], { kind: 'uniform', lo: -0.1, hi: 0.1 }) : undefined;
+  const kxk = ctx.declared('kernel_kxk') as tf.Tensor4D;
+  const pw = small > 0 ? ctx.declared('kernel_1x1') : undefined;
+  const bias = s.bias ? ctx.declared('bias') : undefined;
   const withBias = (y: tf.Tensor4D) => (bias ? tf.add(y, bias) : y);
   const strides: [number, number] = [s.stride[0], s.stride[1]];
   const pad = convPadding(s.padding, x, s.kernel, s.stride, [1, 1]);

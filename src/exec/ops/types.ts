@@ -15,9 +15,9 @@ export interface BuiltTensor {
   tensor: tf.Tensor;
 }
 
-export type Init =
-  /** He-uniform: ±sqrt(6 / fanIn). */
-  { kind: 'he'; fanIn: number } | { kind: 'uniform'; lo: number; hi: number };
+export type { Init } from '../params.ts';
+
+import type { Init } from '../params.ts';
 
 /** What a builder gets: its node, the options, and factories that create (and record) its tensors. */
 export interface BuildCtx {
@@ -27,6 +27,11 @@ export interface BuildCtx {
   param(name: string, shape: number[], init: Init): tf.Tensor;
   /** A non-trainable state tensor (BN running statistics). */
   buffer(name: string, shape: number[], init: Init): tf.Tensor;
+  /**
+   * The op's tensor of that name as OP_TENSORS (params.ts) declares it, optionally viewed in
+   * another shape of the same size (a depthwise kernel as [kh, kw, C, multiplier]).
+   */
+  declared(name: string, shape?: number[]): tf.Tensor;
   /** A tensor computed from the others for the emulation; kept alive with the op, not counted. */
   derived<T extends tf.Tensor>(name: string, tensor: T): T;
 }
