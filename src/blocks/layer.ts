@@ -184,6 +184,26 @@ export interface ConvSite {
 
 const siteListeners = new WeakMap<GraphBuilder, (site: ConvSite) => void>();
 
+/** A conv-kind site once built: the kind's options and the node range [first, end) its ops took. */
+export interface BuiltConvSite extends ConvSite {
+  options: Record<string, unknown>;
+  first: number;
+  end: number;
+  /** Node id of the site's input (-1 = the network input) and of its output. */
+  input: number;
+  output: number;
+}
+
+const builtSiteListeners = new WeakMap<GraphBuilder, (site: BuiltConvSite) => void>();
+
+/**
+ * Reports every conv-kind site after it is built, with the ops it added (the exporters make each
+ * site a sub-module of its conv kind, so a HetConv inside a ResNet block is one HetConv module).
+ */
+export function listenBuiltConvSites(g: GraphBuilder, listener: (site: BuiltConvSite) => void): void {
+  builtSiteListeners.set(g, listener);
+}
+
 /**
  * Reports every conv-kind site built on `g` (transforms use it to see the shapes each conv of a
  * block will get, for any block, without knowing the block).
@@ -203,7 +223,22 @@ function buildKind(
   name: string,
 ): TensorRef {
   siteListeners.get(g)?.({ kind: def.kind, inC: x.shape.c, core, name });
-  return def.build(g, x, core, post, options, name);
+  const built = builtSiteListeners.get(g);
+  if (!built) return def.build(g, x, core, post, options, name);
+  const first = g.nodes.length;
+  const out = def.build(g, x, core, post, options, name);
+  built({
+    kind: def.kind,
+    inC: x.shape.c,
+    core,
+    name,
+    options: options as Record<string, unknown>,
+    first,
+    end: g.nodes.length,
+    input: x.id,
+    output: out.id,
+  });
+  return out;
 }
 
 /** A KxK = 3x3 conv core with "same" padding and no bias (BN follows), as in the ResNet blocks. */

@@ -58,11 +58,13 @@ export function expandBlock(
 /**
  * Expands every block of a validated design into primitive ops, wiring each block to the outputs
  * of the blocks it names (parseDesign has checked that they come earlier, so the block order is
- * an execution order). Throws a CostError naming the block.
+ * an execution order). Throws a CostError naming the block. `observe` sees the builder before the
+ * first block (the exporters listen to its conv-kind sites).
  */
-export function buildGraph(design: Design): BuiltGraph {
+export function buildGraph(design: Design, observe?: (g: GraphBuilder) => void): BuiltGraph {
   const input = shape(design.batch, design.input.h, design.input.w, design.input.c);
   const g = new GraphBuilder(input);
+  observe?.(g);
   const tensorOf = new Map<string, TensorRef>([[INPUT_ID, g.input]]);
   const blocks: BlockMeta[] = [];
   design.blocks.forEach((b, i) => {
