@@ -66,6 +66,21 @@ describe('BatchNorm counted or fused', () => {
     expect(a.totals.extra.bias).toBe(512);
   });
 
+  it('a BN folded into its conv moves exactly what the same conv with a bias moves: 140,352 B, not 271,424', () => {
+    // 32x32x16 -> conv 3x3, 16 filters: input 16,384 + output 16,384 + 2,304 weights + 16 bias =
+    // 35,088 elements = 140,352 B at fp32. Charging the folded BN a read and a write of the tensor
+    // (2 x 16,384 elements more) gave 271,424 B.
+    const fused = analyse([1, 32, 32, 16], (g) => g.bn(g.conv(g.input, { filters: 16, kernel: 3 })), FUSED);
+    const biased = analyse([1, 32, 32, 16], (g) => g.conv(g.input, { filters: 16, kernel: 3, bias: true }));
+    expect(biased.totals.bytesMoved).toBe(140_352);
+    expect(fused.totals.bytesMoved).toBe(140_352);
+    expect(fused.totals.params).toBe(biased.totals.params);
+    expect(fused.totals.extra).toEqual(biased.totals.extra);
+    // Counted (training form), the BN reads and writes the tensor and its 4 x 16 values: 271,680 B.
+    const counted = analyse([1, 32, 32, 16], (g) => g.bn(g.conv(g.input, { filters: 16, kernel: 3 })));
+    expect(counted.totals.bytesMoved).toBe((16_384 + 16_384 + 2_304 + 16_384 + 16_384 + 64) * 4);
+  });
+
   it('keeps a BN whose input is not a conv (or feeds elsewhere too) in training form', () => {
     // BN on the network input (4 channels): nothing to fold into: 8 params, 8 buffers.
     const a = analyse([1, 8, 8, 4], (g) => g.bn(g.input), FUSED);
