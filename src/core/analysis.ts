@@ -67,12 +67,15 @@ export interface BlockSummary {
   latencyDepth: number;
 }
 
+/** The numeric fields of Totals (everything but the per-column extras and the approximate list). */
+export type TotalKey = Exclude<keyof Totals, 'extra' | 'approximate'>;
+
 export interface Totals extends Sums {
   /**
    * Names of the totals (keys of Sums) past 2^53, where a double no longer holds every integer:
    * those figures are approximate (to about 1 part in 10^16) and are shown as such.
    */
-  approximate: (keyof Sums)[];
+  approximate: TotalKey[];
   peakActivations: number;
   /** Bytes of the peak activation set at the chosen precision. */
   peakActivationBytes: number;
@@ -207,28 +210,47 @@ function sumsAt(a: Float64Array, o: number): Sums {
 /**
  * The critical path: for each op, the sequential layers (convs and dense layers) from the network
  * input to its output, itself included: depth(op) = max over its inputs of depth(input) + [op is a
- * layer]. The network input has depth 0. `inside(i)` limits the path to a subgraph (inputs outside
- * it count as depth 0), which gives a block's own latency depth. Ops must be in execution order.
+ * layer]. The network input has depth 0. With scope 'block', the path stays inside each op's own
+ * block (inputs from other blocks count as depth 0), which gives a block's own latency depth. Ops
+ * must be in execution order. The one place a depth is computed.
  */
 export function criticalPath(
-  nodes: readonly Pick<OpNode, 'inputs' | 'cost'>[],
-  inside: (input: number, op: number) => boolean = () => true,
+  nodes: readonly Pick<OpNode, 'inputs' | 'cost' | 'block'>[],
+  scope: 'network' | 'block' = 'network',
 ): Float64Array {
   const depth = new Float64Array(nodes.length);
+  const own = scope === 'block';
   for (let k = 0; k < nodes.length; k++) {
     const inputs = nodes[k].inputs;
+    const block = nodes[k].block;
     let d = 0;
     for (let j = 0; j < inputs.length; j++) {
       const i = inputs[j];
-      if (i >= 0 && depth[i] > d && inside(i, k)) d = depth[i];
+      if (i >= 0 && depth[i] > d && (!own || nodes[i].block === block)) d = depth[i];
     }
     depth[k] = d + (nodes[k].cost.layer ? 1 : 0);
   }
   return depth;
 }
 
-/** Sums whose exact integer value may exceed what a double holds exactly (2^53). */
-const EXACT_KEYS: readonly (keyof Sums)[] = [
+/**
+ * Bytes an op moves: bytes = (input elements + output elements + parameters + buffers) x bytes per
+ * element, every read of an input and the write of the output counted, and the weights read once;
+ * an op that touches no data (a reshape, a BN folded into its conv) moves only its parameters and
+ * buffers. Elements are of the whole batch; bytes per element from BYTES_PER_ELEMENT.
+ */
+export function opBytesMoved(
+  inElements: number,
+  outElements: number,
+  touchesData: boolean,
+  stored: number,
+  bytesPerElement: number,
+): number {
+  return ((touchesData ? inElements + outElements : 0) + stored) * bytesPerElement;
+}
+
+/** Totals whose exact integer value may exceed what a double holds exactly (2^53). */
+const EXACT_KEYS: readonly TotalKey[] = [
   'macs',
   'flops',
   'convMacs',
@@ -238,6 +260,9 @@ const EXACT_KEYS: readonly (keyof Sums)[] = [
   'activations',
   'weightBytes',
   'bytesMoved',
+  'peakActivations',
+  'peakActivationBytes',
+  'activationBytes',
 ];
 
 /**
@@ -268,7 +293,9 @@ export function analyzeGraph(graph: GraphLike, convention: Convention): Analysis
   }
 
   const ops: OpRow[] = new Array(count);
-  const depth = new Float64Array(count);
+  const depth = criticalPath(nodes);
+  // A block's own critical path: its inputs from other blocks count as depth 0.
+  const local = criticalPath(nodes, 'block');
   const totalSums = new Float64Array(SUM_SLOTS);
   const live = new LiveTensors(count);
   const nBlocks = blocks.length;
@@ -276,7 +303,6 @@ export function analyzeGraph(graph: GraphLike, convention: Convention): Analysis
   const blockFirst = new Int32Array(nBlocks).fill(-1);
   const blockCount = new Int32Array(nBlocks);
   const blockLatency = new Float64Array(nBlocks);
-  const local = new Float64Array(count);
   const unsupported = new Map<string, number>();
   let maxDepth = 0;
 
@@ -312,19 +338,7 @@ export function analyzeGraph(graph: GraphLike, convention: Convention): Analysis
     const outElems = elements(c.out);
     const inputs = n.inputs;
     const nb = n.block;
-    let d = 0;
-    let ld = 0;
-    for (let j = 0; j < inputs.length; j++) {
-      const i = inputs[j];
-      if (i < 0) continue;
-      if (depth[i] > d) d = depth[i];
-      // The block's own critical path: its inputs from other blocks count as depth 0.
-      if (nodes[i].block === nb && local[i] > ld) ld = local[i];
-    }
-    d += c.layer ? 1 : 0;
-    ld += c.layer ? 1 : 0;
-    depth[k] = d;
-    local[k] = ld;
+    const d = depth[k];
     if (d > maxDepth) maxDepth = d;
     // One object shape for every row (optional fields are added after), so the loops that read
     // rows stay monomorphic.
@@ -344,7 +358,7 @@ export function analyzeGraph(graph: GraphLike, convention: Convention): Analysis
       buffers,
       activations: newTensor ? outElems : 0,
       weightBytes: (params + buffers) * bytes,
-      bytesMoved: ((touches ? inElems + outElems : 0) + params + buffers) * bytes,
+      bytesMoved: opBytesMoved(inElems, outElems, touches, params + buffers, bytes),
       depth: d,
     };
     if (fused) row.fused = true;
@@ -360,7 +374,7 @@ export function analyzeGraph(graph: GraphLike, convention: Convention): Analysis
       throw new Error(`the ops of block ${nb} (${blocks[nb].name}) are not one consecutive run`);
     addRow(blockSums, nb * SUM_SLOTS, row);
     blockCount[nb]++;
-    blockLatency[nb] = ld;
+    blockLatency[nb] = local[k];
   }
 
   const shapeOf = (id: number): Shape => (id >= 0 ? ops[id].out : input);
@@ -402,12 +416,12 @@ export function analyzeGraph(graph: GraphLike, convention: Convention): Analysis
     latencyDepth: maxDepth,
     arithmeticIntensity: 0,
   };
-  totals.approximate = EXACT_KEYS.filter((key) => (totals[key] as number) > Number.MAX_SAFE_INTEGER);
   totals.peakActivations = live.peak(elements(input), outputNodes);
   totals.peakActivationBytes = totals.peakActivations * bytes;
   // The same tensors as `activations`: every op's new output, the network input excluded.
   totals.activationBytes = totals.activations * bytes;
   totals.arithmeticIntensity = totals.bytesMoved > 0 ? totals.flops / totals.bytesMoved : 0;
+  totals.approximate = EXACT_KEYS.filter((key) => totals[key] > Number.MAX_SAFE_INTEGER);
   const outputs = outputNodes.map(shapeOf);
   return {
     convention,

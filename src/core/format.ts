@@ -21,6 +21,29 @@ export const BYTE_UNIT_NOTE = '1 MB = 10^6 bytes';
 /** Shown for a value that does not exist (a ratio to zero, a share of nothing, NaN). */
 export const MISSING = '—';
 
+/**
+ * Marks a figure that is only approximate: a total past 2^53, where a double no longer holds
+ * every integer (Totals.approximate). ASCII, so a terminal shows it as the app does.
+ */
+export const APPROX_MARK = '~';
+
+/** Why a figure is marked: the app's tooltip and the report's notice say the same. */
+export const APPROX_TITLE =
+  'Approximate: past 2^53, where a double no longer holds every integer (to about 1 part in 10^16)';
+
+/** `text` marked as approximate when `approximate` is set: approx("1.35 E", true) = "~1.35 E". */
+export function approx(text: string, approximate: boolean): string {
+  return approximate ? `${APPROX_MARK}${text}` : text;
+}
+
+/** "+12.5%", "-66.2%", "0.0%" for a ratio B / A; MISSING when there is none. */
+export function change(r: number | undefined): string {
+  if (r === undefined || !Number.isFinite(r)) return MISSING;
+  const p = (r - 1) * 100;
+  const digits = Math.abs(p).toFixed(1);
+  return `${digits === '0.0' ? '' : p > 0 ? '+' : '-'}${digits}%`;
+}
+
 /** The largest prefix whose scale is at most |n|: 2.5e9 -> [1e9, 'G']; 512 -> [1, '']. */
 export function prefixFor(n: number): readonly [scale: number, letter: string] {
   const a = Math.abs(n);

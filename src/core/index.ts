@@ -5,6 +5,7 @@ export * from './countLike.ts';
 export * from './errors.ts';
 export * from './explain.ts';
 export * from './graph.ts';
+export * from './metrics.ts';
 export * from './ops/index.ts';
 export * from './receptiveField.ts';
 export * from './roofline.ts';

@@ -1,11 +1,9 @@
 /** What the latency model and the tables know about an op before it runs (pure). */
 import type { OpNode } from '../core/index.ts';
-import { extraTotal, FLOPS_PER_MAC } from '../core/index.ts';
+import { BYTES_PER_ELEMENT, elements, extraTotal, FLOPS_PER_MAC, opBytesMoved } from '../core/index.ts';
 import type { OpSample } from './calibrate.ts';
 import { convEmulation, convMethod, hetEmulation } from './emulation.ts';
 import type { EmulationInfo, RunOptions } from './types.ts';
-
-const FP32 = 4;
 
 /** The emulation an op runs with under these options (undefined: a native TensorFlow.js kernel). */
 export function emulationOf(
@@ -29,19 +27,18 @@ export function opClass(node: OpNode, options: Pick<RunOptions, 'grouped' | 'het
   return s.op;
 }
 
-/** Bytes an op reads and writes in fp32: inputs + weights + output (+ its emulation's intermediates, written and read). */
+/**
+ * Bytes an op moves when it runs (in fp32, as every run does): the analysis's bytes moved
+ * (opBytesMoved), plus the intermediates its emulation writes and reads back.
+ */
 export function opBytes(node: OpNode, emulation?: EmulationInfo): number {
+  const c = node.cost;
+  const fp32 = BYTES_PER_ELEMENT.fp32;
   let inElems = 0;
-  for (const s of node.inShapes) inElems += s.n * s.h * s.w * s.c;
-  const out = node.cost.out;
-  const outElems = node.cost.touchesData ? out.n * out.h * out.w * out.c : 0;
+  for (const s of node.inShapes) inElems += elements(s);
   return (
-    FP32 *
-    ((node.cost.touchesData ? inElems : 0) +
-      outElems +
-      node.cost.params +
-      node.cost.buffers +
-      2 * (emulation?.extraElements ?? 0))
+    opBytesMoved(inElems, elements(c.out), c.touchesData, c.params + c.buffers, fp32) +
+    fp32 * 2 * (emulation?.extraElements ?? 0)
   );
 }
 

@@ -1,6 +1,7 @@
 import type { Analysis, OpRow } from '../core/analysis.ts';
 import { BYTES_PER_ELEMENT, type Convention } from '../core/convention.ts';
-import { BYTE_UNIT_NOTE, exact, hwc, prefixFor } from '../core/format.ts';
+import { approx, BYTE_UNIT_NOTE, change, exact, hwc, prefixFor } from '../core/format.ts';
+import { isApproximate, isScaled, METRICS, type Metric, metricRatio, metricValue } from '../core/metrics.ts';
 
 /**
  * Exports of an analysis: the per-layer table as CSV and Markdown, and the totals (of one design,
@@ -154,32 +155,6 @@ export function layerTableMarkdown(a: Analysis, name: string): string {
 
 // ---------- totals and comparison ----------
 
-interface Metric {
-  label: string;
-  /** Unit after the scale letter in the label, e.g. "B" -> "Weight memory (MB)", decimal as everywhere; '' for counts ("MACs (G)"). */
-  unit: string;
-  value: (a: Analysis) => number;
-  /** Scaled with SI prefixes (counts), or printed as is (depths, ratios). */
-  scale: boolean;
-}
-
-const METRICS: readonly Metric[] = [
-  { label: 'MACs', unit: '', value: (a) => a.totals.macs, scale: true },
-  { label: 'FLOPs (2 x MACs)', unit: '', value: (a) => a.totals.flops, scale: true },
-  { label: 'Parameters', unit: '', value: (a) => a.totals.params, scale: true },
-  { label: 'Conv/dense MACs', unit: '', value: (a) => a.totals.convMacs, scale: true },
-  { label: 'Bias/BN/act/pool/add FLOPs', unit: '', value: (a) => a.totals.extraFlops, scale: true },
-  { label: 'Weight memory', unit: 'B', value: (a) => a.totals.weightBytes, scale: true },
-  { label: 'Peak activation memory', unit: 'B', value: (a) => a.totals.peakActivationBytes, scale: true },
-  { label: 'Latency depth (layers)', unit: '', value: (a) => a.totals.latencyDepth, scale: false },
-  {
-    label: 'Arithmetic intensity (FLOPs/byte)',
-    unit: '',
-    value: (a) => a.totals.arithmeticIntensity,
-    scale: false,
-  },
-];
-
 interface SummaryRow {
   label: string;
   cells: string[];
@@ -191,28 +166,25 @@ function plain(n: number): string {
   return Number.isInteger(n) ? exact(n) : n.toFixed(2);
 }
 
+/** "MACs (G)", "Weight memory (MB)", "Latency depth (layers)": the row's label with its scale and unit. */
+function rowLabel(m: Metric, prefix: string): string {
+  if (!isScaled(m)) return `${m.label} (${m.unit})`;
+  const unit = m.unit === 'B' ? `${prefix}B` : prefix;
+  return unit ? `${m.label} (${unit})` : m.label;
+}
+
 function summaryRows(cols: readonly NamedAnalysis[]): SummaryRow[] {
   return METRICS.map((m) => {
-    const values = cols.map((c) => m.value(c.analysis));
-    let label = m.label;
-    let cells: string[];
-    if (m.scale) {
-      const [s, prefix] = rowScale(values);
-      const unit = `${prefix}${m.unit}`;
-      label = unit ? `${m.label} (${unit})` : m.label;
-      cells = values.map((v) => scaled(v, s));
-    } else cells = values.map(plain);
-    const row: SummaryRow = { label, cells };
+    const values = cols.map((c) => metricValue(m, c.analysis.totals));
+    const [s, prefix] = isScaled(m) ? rowScale(values) : [1, ''];
+    const cells = values.map((v, i) =>
+      approx(isScaled(m) ? scaled(v, s) : plain(v), isApproximate(m, cols[i].analysis.totals)),
+    );
+    const row: SummaryRow = { label: rowLabel(m, prefix), cells };
     if (cols.length === 2) {
-      const [a, b] = values;
-      if (a !== 0) {
-        row.ratio = (b / a).toFixed(3);
-        const pct = ((b - a) / a) * 100;
-        row.change = `${pct > 0 ? '+' : ''}${pct.toFixed(1)}%`;
-      } else {
-        row.ratio = b === 0 ? '1.000' : '-';
-        row.change = b === 0 ? '0.0%' : '-';
-      }
+      const r = metricRatio(values[0], values[1]);
+      row.ratio = r === undefined ? '-' : r.toFixed(3);
+      row.change = r === undefined ? '-' : change(r);
     }
     return row;
   });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { METRICS, metricRatio } from '../../src/core/metrics.ts';
+import { parseDesign } from '../../src/design/schema.ts';
+import { encodeDesign } from '../../src/share/codec.ts';
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
@@ -38,8 +41,8 @@ describe('convcost compare', () => {
       b: { macs: 12_582_912 },
     });
     expect(j.blocks[1].ratios.macs).toBeCloseTo(1 / 3, 12);
-    // Pools have no MACs: no ratio.
-    expect(j.blocks[2].ratios.macs).toBeNull();
+    // Pools have no MACs on either side: unchanged (the one zero rule of src/core/metrics.ts).
+    expect(j.blocks[2].ratios.macs).toBe(1);
   });
 
   it('prints the totals side by side with B/A and the change, then the blocks', async () => {
@@ -51,7 +54,7 @@ describe('convcost compare', () => {
     expect(lines).toContain('Skipped 1 layer(s):');
     const macs = lines.find((l) => l.trim().startsWith('MACs'));
     expect(macs).toMatch(/313\.46 M \(313,463,808\)\s+105\.85 M \(105,845,760\)\s+0\.338x\s+-66\.2%/);
-    expect(lines.find((l) => l.trim().startsWith('latency depth'))).toMatch(/15\s+15\s+1\.000x\s+0$/);
+    expect(lines.find((l) => l.trim().startsWith('Latency depth'))).toMatch(/15\s+15\s+1\.000x\s+0\.0%$/);
     expect(r.out).toContain('conv -> hetconv');
   });
 
@@ -65,13 +68,34 @@ describe('convcost compare', () => {
       '--json',
     );
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).ratios).toEqual({
-      macs: 1,
-      flops: 1,
-      params: 1,
-      activations: 1,
-      latencyDepth: 1,
-    });
+    const j = JSON.parse(r.out);
+    // Every metric of the one list, in its order.
+    expect(Object.keys(j.ratios)).toEqual(METRICS.map((m) => m.key));
+    expect(Object.values(j.ratios).every((v) => v === 1)).toBe(true);
+  });
+
+  it('has one rule for a zero baseline: both zero is 1, zero to something has no ratio', async () => {
+    expect(metricRatio(0, 0)).toBe(1);
+    expect(metricRatio(0, 5)).toBeUndefined();
+    expect(metricRatio(4, 0)).toBe(0);
+    expect(metricRatio(4, 2)).toBe(0.5);
+    // A conv with no BN and no activation (0 extra FLOPs) against the same with them: no ratio.
+    const conv = (bn: boolean) =>
+      encodeDesign(
+        parseDesign({
+          input: { h: 8, w: 8, c: 4 },
+          blocks: [{ kind: 'conv', params: { filters: 4, bn, act: bn ? 'relu' : 'none' } }],
+        }),
+      );
+    const j = JSON.parse((await cli('compare', conv(false), conv(true), '--json')).out);
+    expect(j.a.totals.extraFlops).toBe(0);
+    // 256 output elements: BN 2 FLOPs each, ReLU 1.
+    expect(j.b.totals.extraFlops).toBe(768);
+    expect(j.ratios.extraFlops).toBeNull();
+    expect(j.ratios.macs).toBe(1);
+    const text = (await cli('compare', conv(false), conv(true))).out.split('\n');
+    expect(text.find((l) => l.trim().startsWith('Bias/BN/act/pool/add FLOPs'))).toMatch(/\s-\s+—$/);
+    expect(text.find((l) => l.trim().startsWith('MACs'))).toMatch(/1\.000x\s+0\.0%$/);
   });
 
   it('compares two unrelated designs in total only', async () => {

@@ -37,8 +37,12 @@ describe('chart rows', () => {
     expect(rows).toHaveLength(a.blocks.length);
     expect(rows[2].ratio).toBeLessThan(1);
     const t = totalsCompare(a, b);
-    expect(t[0]).toMatchObject({ metric: 'MACs', a: a.totals.macs, b: b.totals.macs });
-    expect(t.find((x) => x.metric === 'Latency depth')!.ratio).toBe(1);
+    expect(t[0]).toMatchObject({
+      metric: { key: 'macs', label: 'MACs' },
+      a: a.totals.macs,
+      b: b.totals.macs,
+    });
+    expect(t.find((x) => x.metric.key === 'latencyDepth')!.ratio).toBe(1);
   });
 
   it('sweeps P and G for a ResNet basic block from the closed forms and marks its current kind', () => {

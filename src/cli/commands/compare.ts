@@ -1,6 +1,14 @@
 import { existsSync } from 'node:fs';
-import { exact, fixed, hwc } from '../../core/format.ts';
-import type { Analysis, Convention, Shape, Sums } from '../../core/index.ts';
+import { approx, change, exact, fixed, fixedBytes, hwc } from '../../core/format.ts';
+import type { Analysis, Convention, Shape, TotalKey } from '../../core/index.ts';
+import {
+  blockValue,
+  isApproximate,
+  METRICS,
+  type Metric,
+  metricRatio,
+  metricValue,
+} from '../../core/metrics.ts';
 import { analyzeDesign } from '../../design/analyze.ts';
 import type { Design } from '../../design/schema.ts';
 import { preset } from '../../presets/index.ts';
@@ -27,17 +35,6 @@ import { type Command, type Io, UsageError } from '../types.ts';
 
 const BOOLEANS = ['json', 'extras'] as const;
 const FLAGS = [...BOOLEANS, ...DESIGN_FLAGS, 'batch', 'bn'] as const;
-
-/** The quantities compared, in the order they are printed. */
-const METRICS = ['macs', 'flops', 'params', 'activations', 'latencyDepth'] as const;
-type Metric = (typeof METRICS)[number];
-const METRIC_LABEL: Record<Metric, string> = {
-  macs: 'MACs',
-  flops: 'FLOPs',
-  params: 'params',
-  activations: 'activations',
-  latencyDepth: 'latency depth',
-};
 
 interface Side {
   /** The argument as given, or the canonical transform spec. */
@@ -92,20 +89,20 @@ function second(arg: string, first: Design): { label: string; design: Design; tr
   }
 }
 
-const pick = (s: Sums, m: Metric, depth: number): number => (m === 'latencyDepth' ? depth : s[m]);
+type Values = Record<TotalKey, number>;
 
-function totalsOf(a: Analysis): Record<Metric, number> {
-  return Object.fromEntries(METRICS.map((m) => [m, pick(a.totals, m, a.totals.latencyDepth)])) as Record<
-    Metric,
-    number
-  >;
+function totalsOf(a: Analysis): Values {
+  return Object.fromEntries(METRICS.map((m) => [m.key, metricValue(m, a.totals)])) as Values;
 }
 
-/** b / a, or null when a is 0 (nothing to compare against). */
-const ratio = (b: number, a: number): number | null => (a === 0 ? null : b / a);
-
-function ratios(a: Record<Metric, number>, b: Record<Metric, number>): Record<Metric, number | null> {
-  return Object.fromEntries(METRICS.map((m) => [m, ratio(b[m], a[m])])) as Record<Metric, number | null>;
+/** b / a per metric (METRICS' one zero rule), null where there is no ratio. */
+function ratios(a: Partial<Values>, b: Partial<Values>): Partial<Record<TotalKey, number | null>> {
+  return Object.fromEntries(
+    METRICS.filter((m) => a[m.key] !== undefined).map((m) => [
+      m.key,
+      metricRatio(a[m.key]!, b[m.key]!) ?? null,
+    ]),
+  );
 }
 
 const sameShape = (x: Shape, y: Shape) => x.h === y.h && x.w === y.w && x.c === y.c;
@@ -115,11 +112,14 @@ function pairable(a: Analysis, b: Analysis): boolean {
   return a.blocks.length === b.blocks.length && a.blocks.every((x, i) => sameShape(x.out, b.blocks[i].out));
 }
 
-function blockValues(x: Analysis['blocks'][number]): Record<Metric, number> {
-  return Object.fromEntries(METRICS.map((m) => [m, pick(x.sums, m, x.latencyDepth)])) as Record<
-    Metric,
-    number
-  >;
+/** A block's value of every metric that has one per block (peaks and intensity are the network's). */
+function blockValues(x: Analysis['blocks'][number]): Partial<Values> {
+  const out: Partial<Values> = {};
+  for (const m of METRICS) {
+    const v = blockValue(m, x);
+    if (v !== undefined) out[m.key] = v;
+  }
+  return out;
 }
 
 /** The machine-readable comparison: both totals, the ratios b/a, and per-block rows when blocks pair up. */
@@ -154,16 +154,21 @@ export function compareJson(A: Side, B: Side, transform?: TransformResult) {
   };
 }
 
-const ratioText = (r: number | null): string => (r === null ? '-' : `${r.toFixed(3)}x`);
-const changeText = (r: number | null): string =>
-  r === null ? '-' : r === 1 ? '0' : `${r > 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)}%`;
+const ratioText = (r: number | undefined): string => (r === undefined ? '-' : `${r.toFixed(3)}x`);
+
+/** A total as the text shows it: scaled and exact for counts, bytes in decimal units, depths as they are. */
+function totalText(m: Metric, t: Analysis['totals']): string {
+  const v = metricValue(m, t);
+  if (m.unit === 'layers') return String(v);
+  if (m.unit === 'FLOPs/byte') return v.toFixed(2);
+  const text = m.unit === 'B' ? fixedBytes(v) : `${fixed(v)} (${exact(v)})`;
+  return approx(text, isApproximate(m, t));
+}
 
 /** The human comparison: totals side by side with ratios, then blocks side by side when they pair up. */
 export function compareText(A: Side, B: Side, transform?: TransformResult): string[] {
-  const ta = totalsOf(A.analysis);
-  const tb = totalsOf(B.analysis);
-  const r = ratios(ta, tb);
-  const fmt = (m: Metric, v: number) => (m === 'latencyDepth' ? String(v) : `${fixed(v)} (${exact(v)})`);
+  const ta = A.analysis.totals;
+  const tb = B.analysis.totals;
   const lines: string[] = [
     `A: ${A.label} (${A.design.name})`,
     `B: ${B.label}${B.design.name !== A.design.name ? ` (${B.design.name})` : ''}`,
@@ -188,7 +193,10 @@ export function compareText(A: Side, B: Side, transform?: TransformResult): stri
         { title: 'B/A', align: 'right' },
         { title: 'change', align: 'right' },
       ],
-      METRICS.map((m) => [METRIC_LABEL[m], fmt(m, ta[m]), fmt(m, tb[m]), ratioText(r[m]), changeText(r[m])]),
+      METRICS.map((m) => {
+        const r = metricRatio(metricValue(m, ta), metricValue(m, tb));
+        return [m.label, totalText(m, ta), totalText(m, tb), ratioText(r), change(r)];
+      }),
     ).map((l) => `  ${l}`),
   );
   if (pairable(A.analysis, B.analysis)) {
@@ -214,10 +222,10 @@ export function compareText(A: Side, B: Side, transform?: TransformResult): stri
         hwc(x.out),
         fixed(x.sums.macs),
         fixed(y.sums.macs),
-        ratioText(ratio(y.sums.macs, x.sums.macs)),
+        ratioText(metricRatio(x.sums.macs, y.sums.macs)),
         fixed(x.sums.params),
         fixed(y.sums.params),
-        ratioText(ratio(y.sums.params, x.sums.params)),
+        ratioText(metricRatio(x.sums.params, y.sums.params)),
         x.latencyDepth === y.latencyDepth ? String(x.latencyDepth) : `${x.latencyDepth} -> ${y.latencyDepth}`,
       ];
     });

@@ -1,4 +1,4 @@
-import { exact, fixed, fixedBytes, hwc, pct } from '../../core/format.ts';
+import { APPROX_MARK, approx, exact, fixed, fixedBytes, hwc, pct } from '../../core/format.ts';
 import type {
   Analysis,
   BlockSummary,
@@ -7,6 +7,7 @@ import type {
   OpRow,
   OpSpec,
   Shape,
+  TotalKey,
   Totals,
 } from '../../core/index.ts';
 import {
@@ -281,6 +282,9 @@ function opLabel(spec: OpSpec, r: OpRow): string {
   }
 }
 
+/** A figure of the table, marked when it is past 2^53 (a block's or op's own sum can be). */
+const cell = (v: number) => approx(fixed(v), v > Number.MAX_SAFE_INTEGER);
+
 const COLUMNS: Column[] = [
   { title: '#', align: 'right' },
   { title: 'block', align: 'left' },
@@ -374,10 +378,10 @@ export function reportText(
         b.kind,
         isDefaultWiring(a, b.index) ? '' : b.inputIds.map((id) => nameOf.get(id) ?? id).join(', '),
         hwc(b.out),
-        fixed(b.sums.macs),
+        cell(b.sums.macs),
         pct(b.sums.macs, t.macs, 1),
-        fixed(b.sums.params),
-        fixed(b.sums.extraFlops),
+        cell(b.sums.params),
+        cell(b.sums.extraFlops),
         String(b.latencyDepth),
       ]),
     );
@@ -391,18 +395,22 @@ export function reportText(
           `  ${opLabel(nodes[k].spec, r)}`,
           '',
           hwc(r.out),
-          fixed(r.totalMacs),
+          cell(r.totalMacs),
           pct(r.totalMacs, t.macs, 1),
-          fixed(r.params),
-          fixed(r.extraFlops),
+          cell(r.params),
+          cell(r.extraFlops),
           '',
         ]),
       );
     }
   }
   const e = t.extra;
-  const bytes = BYTES_PER_ELEMENT[a.convention.precision];
   const kv = (k: string, v: string) => `  ${k.padEnd(22)}${v}`;
+  // Totals past 2^53 carry the approximate mark, in the scaled and the exact form alike.
+  const mark = (key: TotalKey, text: string) => approx(text, t.approximate.includes(key));
+  const n = (key: TotalKey) => mark(key, fixed(t[key]));
+  const x = (key: TotalKey) => mark(key, exact(t[key]));
+  const b = (key: TotalKey) => mark(key, fixedBytes(t[key]));
   const outputs =
     a.outputs.length > 1 ? `outputs ${a.outputs.map(hwc).join(', ')}` : `output ${hwc(a.output)}`;
   const notices: string[] = [];
@@ -414,7 +422,7 @@ export function reportText(
     );
   if (t.approximate.length)
     notices.push(
-      `Approximate (past 2^53, marked ~): ${t.approximate.join(', ')}; the other figures are exact.`,
+      `Approximate (past 2^53, marked ${APPROX_MARK}): ${t.approximate.join(', ')}; the other figures are exact.`,
     );
   for (const w of a.warnings)
     notices.push(`Warning: block ${w.block + 1} (${a.blocks[w.block]?.name}): ${w.message}`);
@@ -425,24 +433,19 @@ export function reportText(
     '',
     ...(notices.length ? [...notices, ''] : []),
     'Totals',
-    kv(
-      'MACs',
-      `${fixed(t.macs)}  (${exact(t.macs)})${a.convention.includeExtras ? ' incl. extra ops / 2' : ''}`,
-    ),
-    kv('FLOPs', `${fixed(t.flops)}  (= 2 x MACs)`),
-    ...(a.convention.includeExtras
-      ? [kv('conv/dense MACs', `${fixed(t.convMacs)}  (${exact(t.convMacs)})`)]
-      : []),
+    kv('MACs', `${n('macs')}  (${x('macs')})${a.convention.includeExtras ? ' incl. extra ops / 2' : ''}`),
+    kv('FLOPs', `${n('flops')}  (= 2 x MACs)`),
+    ...(a.convention.includeExtras ? [kv('conv/dense MACs', `${n('convMacs')}  (${x('convMacs')})`)] : []),
     kv(
       'extra FLOPs',
-      `${fixed(t.extraFlops)}  (bias ${fixed(e.bias)}, BN ${fixed(e.bn)}, activation ${fixed(e.act)}, pool ${fixed(e.pool)}, other ${fixed(e.other)})${a.convention.includeExtras ? '' : ', not in MACs'}`,
+      `${n('extraFlops')}  (bias ${fixed(e.bias)}, BN ${fixed(e.bn)}, activation ${fixed(e.act)}, pool ${fixed(e.pool)}, other ${fixed(e.other)})${a.convention.includeExtras ? '' : ', not in MACs'}`,
     ),
-    kv('params', `${fixed(t.params)}  (${exact(t.params)})`),
-    kv('buffers', `${fixed(t.buffers)}  (BN running mean/var)`),
-    kv('weight memory', `${fixedBytes(t.weightBytes)}  (params + buffers at ${a.convention.precision})`),
-    kv('activations', `${fixed(t.activations)} elements, ${fixedBytes(t.activations * bytes)}`),
-    kv('peak activations', `${fixed(t.peakActivations)} elements, ${fixedBytes(t.peakActivationBytes)}`),
-    kv('bytes moved', fixedBytes(t.bytesMoved)),
+    kv('params', `${n('params')}  (${x('params')})`),
+    kv('buffers', `${n('buffers')}  (BN running mean/var)`),
+    kv('weight memory', `${b('weightBytes')}  (params + buffers at ${a.convention.precision})`),
+    kv('activations', `${n('activations')} elements, ${b('activationBytes')}`),
+    kv('peak activations', `${n('peakActivations')} elements, ${b('peakActivationBytes')}`),
+    kv('bytes moved', b('bytesMoved')),
     kv('arithmetic intensity', `${t.arithmeticIntensity.toFixed(2)} FLOPs/byte`),
     kv('latency depth', `${t.latencyDepth} sequential layers`),
     ...(extras ? extraSections(a, extras.nodes, extras.countLikeAll) : []),

@@ -3,7 +3,8 @@
  * Apply; totals and per block, B / A throughout, with a swap.
  */
 import { useMemo } from 'react';
-import { bytes, exact, ratio, si } from '../../core/format.ts';
+import { APPROX_TITLE, change, exact, MISSING, ratio, si } from '../../core/format.ts';
+import { metricText } from '../../core/metrics.ts';
 import { PRESETS } from '../../presets/index.ts';
 import { type Side, useAb, useCompare } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
@@ -124,26 +125,25 @@ export function CompareCharts(_props: ChartProps) {
           </tr>
         </thead>
         <tbody>
-          {totals.map((t) => {
-            const f = (v: number) => (t.unit === 'B' ? bytes(v) : t.unit === 'layers' ? String(v) : si(v));
-            return (
-              <tr key={t.metric} data-testid={`compare-${t.metric.toLowerCase().replace(/ /g, '-')}`}>
-                <th scope="row">{t.metric}</th>
-                <td className="num" title={exact(t.a)}>
-                  {f(t.a)}
-                </td>
-                <td className="num" title={exact(t.b)}>
-                  {f(t.b)}
-                </td>
-                <td className={`num ${t.ratio < 1 ? 'good' : t.ratio > 1 ? 'bad' : ''}`}>{ratio(t.ratio)}</td>
-                <td className="num">
-                  {Number.isFinite(t.ratio)
-                    ? `${t.ratio >= 1 ? '+' : '−'}${(Math.abs(t.ratio - 1) * 100).toFixed(1)}%`
-                    : '—'}
-                </td>
-              </tr>
-            );
-          })}
+          {totals.map((t) => (
+            <tr key={t.metric.key} data-testid={`compare-${t.metric.key}`}>
+              <th scope="row" title={t.metric.description}>
+                {t.metric.label}
+              </th>
+              <td className="num" title={t.approxA ? APPROX_TITLE : exact(t.a)}>
+                {metricText(t.metric, t.a, t.approxA)}
+              </td>
+              <td className="num" title={t.approxB ? APPROX_TITLE : exact(t.b)}>
+                {metricText(t.metric, t.b, t.approxB)}
+              </td>
+              <td
+                className={`num ${t.ratio === undefined ? '' : t.ratio < 1 ? 'good' : t.ratio > 1 ? 'bad' : ''}`}
+              >
+                {t.ratio === undefined ? MISSING : ratio(t.ratio)}
+              </td>
+              <td className="num">{change(t.ratio)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
       <BlockBars

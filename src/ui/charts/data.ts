@@ -9,6 +9,7 @@
  */
 import { blockDef } from '../../blocks/registry.ts';
 import { type Analysis, dwpwRatio, gwpwRatio, hetconvRatio } from '../../core/index.ts';
+import { isApproximate, METRICS, type Metric, metricRatio, metricValue } from '../../core/metrics.ts';
 import { dataflowTable } from '../../design/dataflow.ts';
 
 type DataflowTableRow = ReturnType<typeof dataflowTable>['rows'][number];
@@ -128,25 +129,30 @@ export function compareRows(a: Analysis, b: Analysis, max = MAX_POINTS): Compare
 }
 
 export interface TotalsCompareRow {
-  metric: string;
+  metric: Metric;
   a: number;
   b: number;
-  /** b / a */
-  ratio: number;
-  unit: string;
+  /** B / A by METRICS' zero rule; undefined where there is none (A = 0 < B). */
+  ratio: number | undefined;
+  /** Which side's figure is past 2^53 (approximate). */
+  approxA: boolean;
+  approxB: boolean;
 }
 
+/** Every metric of the one list, A beside B. */
 export function totalsCompare(a: Analysis, b: Analysis): TotalsCompareRow[] {
-  const rows: [string, number, number, string][] = [
-    ['MACs', a.totals.macs, b.totals.macs, 'MACs'],
-    ['FLOPs', a.totals.flops, b.totals.flops, 'FLOPs'],
-    ['Parameters', a.totals.params, b.totals.params, ''],
-    ['Weight memory', a.totals.weightBytes, b.totals.weightBytes, 'B'],
-    ['Peak activations', a.totals.peakActivationBytes, b.totals.peakActivationBytes, 'B'],
-    ['Bytes moved', a.totals.bytesMoved, b.totals.bytesMoved, 'B'],
-    ['Latency depth', a.totals.latencyDepth, b.totals.latencyDepth, 'layers'],
-  ];
-  return rows.map(([metric, x, y, unit]) => ({ metric, a: x, b: y, ratio: x ? y / x : Number.NaN, unit }));
+  return METRICS.map((m) => {
+    const x = metricValue(m, a.totals);
+    const y = metricValue(m, b.totals);
+    return {
+      metric: m,
+      a: x,
+      b: y,
+      ratio: metricRatio(x, y),
+      approxA: isApproximate(m, a.totals),
+      approxB: isApproximate(m, b.totals),
+    };
+  });
 }
 
 /** What the sweep chart needs about the selected block's KxK conv. */

@@ -1,8 +1,9 @@
 /** Headline totals with units and the counting convention, switchable. */
 
 import { useState } from 'react';
-import { bytes, exact, si } from '../../core/format.ts';
-import { type BnMode, BYTES_PER_ELEMENT, describeConvention, type Precision } from '../../core/index.ts';
+import { APPROX_TITLE, approx, bytes, exact, si } from '../../core/format.ts';
+import { type BnMode, type Convention, describeConvention, type Precision } from '../../core/index.ts';
+import { isApproximate, metric, metricText, metricValue, type TotalKey } from '../../core/metrics.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
 import { useLayout } from '../layout.ts';
@@ -34,6 +35,84 @@ function Stat({
   );
 }
 
+interface Card {
+  /** The metric shown (label, unit, value and exactness come from METRICS). */
+  key: TotalKey;
+  testId: string;
+  /** One of the four figures kept on top of narrow screens. */
+  headline?: boolean;
+  short?: string;
+  label?(c: Convention): string;
+  /** The card's own text for the value, when it is not the metric's (the activation card's unit). */
+  value?(t: TotalsOf): string;
+  unit?: string;
+  sub(t: TotalsOf, c: Convention): string | undefined;
+  /** Shown only under this convention. */
+  when?(c: Convention): boolean;
+}
+
+type TotalsOf = NonNullable<ReturnType<typeof useAnalysis>['analysis']>['totals'];
+
+/** Which metrics get a card, in order, and the line under each. */
+const CARDS: readonly Card[] = [
+  {
+    key: 'macs',
+    testId: 'total-macs',
+    headline: true,
+    label: (c) => (c.includeExtras ? 'MACs (incl. extra ops)' : 'MACs'),
+    sub: (t) => exact(t.macs),
+  },
+  {
+    key: 'flops',
+    testId: 'total-flops',
+    headline: true,
+    short: 'FLOPs',
+    label: () => 'FLOPs = 2 × MACs',
+    sub: (t) => exact(t.flops),
+  },
+  { key: 'params', testId: 'total-params', headline: true, short: 'Params', sub: (t) => exact(t.params) },
+  {
+    key: 'latencyDepth',
+    testId: 'total-latency',
+    headline: true,
+    short: 'Depth',
+    sub: () => 'conv/dense layers',
+  },
+  {
+    key: 'convMacs',
+    testId: 'total-conv-macs',
+    sub: (t) => exact(t.convMacs),
+    when: (c) => c.includeExtras,
+  },
+  {
+    key: 'weightBytes',
+    testId: 'total-weight-bytes',
+    label: (c) => `Weights (${c.precision})`,
+    sub: (t) => `+ ${si(t.buffers)} buffers`,
+  },
+  {
+    key: 'extraFlops',
+    testId: 'total-extra',
+    label: () => 'Extra ops',
+    unit: 'FLOPs',
+    sub: (_t, c) => (c.includeExtras ? 'in the totals' : 'not in the totals'),
+  },
+  {
+    key: 'activations',
+    testId: 'total-activation-bytes',
+    value: (t) => bytes(t.activationBytes),
+    sub: (t) => `${si(t.activations)} elements (the input excluded)`,
+  },
+  {
+    key: 'peakActivationBytes',
+    testId: 'total-peak-bytes',
+    label: () => 'Peak activations',
+    sub: (t) => `${si(t.peakActivations)} elements`,
+  },
+  { key: 'bytesMoved', testId: 'total-bytes-moved', sub: () => 'reads + writes' },
+  { key: 'arithmeticIntensity', testId: 'total-intensity', unit: 'FLOP/B', sub: () => undefined },
+];
+
 export function Totals() {
   const { analysis, stale, error } = useAnalysis();
   const t = analysis?.totals;
@@ -52,78 +131,21 @@ export function Totals() {
       {error ? <AnalysisError /> : null}
       {t ? (
         <div className="stat-grid">
-          <Stat
-            label={c.includeExtras ? 'MACs (incl. extra ops)' : 'MACs'}
-            value={si(t.macs)}
-            sub={exact(t.macs)}
-            title="Multiply-accumulates (what most papers call FLOPs)"
-            testId="total-macs"
-          />
-          <Stat
-            label={compact ? 'FLOPs' : 'FLOPs = 2 × MACs'}
-            value={si(t.flops)}
-            sub={exact(t.flops)}
-            title="Floating-point operations: 2 per MAC"
-            testId="total-flops"
-          />
-          <Stat
-            label={compact ? 'Params' : 'Parameters'}
-            value={si(t.params)}
-            sub={exact(t.params)}
-            title="Parameters"
-            testId="total-params"
-          />
-          <Stat
-            label={compact ? 'Depth' : 'Latency depth'}
-            value={String(t.latencyDepth)}
-            title="Latency depth: sequential conv/dense layers on the critical path"
-            unit=""
-            sub="conv/dense layers"
-            testId="total-latency"
-          />
-          {compact ? null : (
-            <>
+          {CARDS.filter((card) => (compact ? card.headline : (card.when?.(c) ?? true))).map((card) => {
+            const m = metric(card.key);
+            const approximate = isApproximate(m, t);
+            return (
               <Stat
-                label={`Weights (${c.precision})`}
-                value={bytes(t.weightBytes)}
-                sub={`+ ${si(t.buffers)} buffers`}
-                testId="total-weight-bytes"
+                key={card.key}
+                label={(compact && card.short) || card.label?.(c) || m.label}
+                value={approx(card.value?.(t) ?? metricText(m, metricValue(m, t)), approximate)}
+                unit={card.unit}
+                title={approximate ? `${m.description}. ${APPROX_TITLE}.` : m.description}
+                sub={approximate ? 'approximate (past 2^53)' : card.sub(t, c)}
+                testId={card.testId}
               />
-              <Stat
-                label="Extra ops"
-                value={si(t.extraFlops)}
-                unit="FLOPs"
-                sub={c.includeExtras ? 'in the totals' : 'not in the totals'}
-                title={`bias ${si(t.extra.bias)}, BN ${si(t.extra.bn)}, activations ${si(t.extra.act)}, pooling ${si(t.extra.pool)}, adds/other ${si(t.extra.other)}`}
-                testId="total-extra"
-              />
-              <Stat
-                label="Activations"
-                value={bytes(t.activationBytes)}
-                sub={`${si(t.activationBytes / BYTES_PER_ELEMENT[c.precision])} elements`}
-                title="Every tensor written by an op, plus the input: the bytes and the element count are the same tensors"
-                testId="total-activation-bytes"
-              />
-              <Stat
-                label="Peak activations"
-                value={bytes(t.peakActivationBytes)}
-                sub={`${si(t.peakActivations)} elements`}
-                testId="total-peak-bytes"
-              />
-              <Stat
-                label="Bytes moved"
-                value={bytes(t.bytesMoved)}
-                sub="reads + writes"
-                testId="total-bytes-moved"
-              />
-              <Stat
-                label="Arithmetic intensity"
-                value={t.arithmeticIntensity.toFixed(2)}
-                unit="FLOP/B"
-                testId="total-intensity"
-              />
-            </>
-          )}
+            );
+          })}
         </div>
       ) : (
         <p className="muted">Add blocks to see what the network costs.</p>
