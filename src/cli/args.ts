@@ -1,3 +1,4 @@
+import { MAX_BATCH } from '../design/schema.ts';
 import { UsageError } from './types.ts';
 
 export interface ParsedArgs {
@@ -70,11 +71,16 @@ export function choice<T extends string>(p: ParsedArgs, name: string, options: r
   return v as T;
 }
 
-export function positiveIntFlag(p: ParsedArgs, name: string, fallback: number): number {
+export function positiveIntFlag(p: ParsedArgs, name: string, fallback: number, max = 4096): number {
   const v = p.flags.get(name);
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (v === true || !Number.isInteger(n) || n < 1 || n > 4096)
-    throw new UsageError(`--${name} must be an integer from 1 to 4096, got "${v}"`);
+  if (v === true || !Number.isInteger(n) || n < 1 || n > max)
+    throw new UsageError(`--${name} must be an integer from 1 to ${max}, got "${v}"`);
   return n;
+}
+
+/** --batch N: the design format's own bound (MAX_BATCH); undefined when not given. */
+export function batchFlag(p: ParsedArgs): number | undefined {
+  return p.flags.has('batch') ? positiveIntFlag(p, 'batch', 1, MAX_BATCH) : undefined;
 }

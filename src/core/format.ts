@@ -3,12 +3,14 @@
  * format through here.
  *
  * Prefixes are SI and decimal, for counts and for bytes alike: k = 10^3, M = 10^6, G = 10^9,
- * T = 10^12. So 1 MB = 10^6 bytes (never MiB): a weight memory of 46.8 MB is 46,800,000 bytes, the
+ * T = 10^12, P = 10^15, E = 10^18. So 1 MB = 10^6 bytes (never MiB): a weight memory of 46.8 MB is 46,800,000 bytes, the
  * same figure in the app, the report and a paper's table.
  */
 
 /** The SI prefixes used, largest first. */
 export const PREFIXES: readonly (readonly [scale: number, letter: string])[] = [
+  [1e18, 'E'],
+  [1e15, 'P'],
   [1e12, 'T'],
   [1e9, 'G'],
   [1e6, 'M'],
@@ -78,7 +80,7 @@ export function fixed(n: number, decimals = 2): string {
   return `${(n / s).toFixed(decimals)} ${p}`;
 }
 
-const withUnit = (text: string) => (/[kMGT]$/.test(text) ? `${text}B` : `${text} B`);
+const withUnit = (text: string) => (/[kMGTPE]$/.test(text) ? `${text}B` : `${text} B`);
 
 /** Bytes in decimal units, `digits` significant digits: bytes(46758400) = "46.76 MB", bytes(512) = "512 B". */
 export function bytes(n: number, digits = 4): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { blockDef } from '../blocks/registry.ts';
-import { MAX_SIDE, positiveInt } from '../blocks/schemaParts.ts';
+import { MAX_CHANNELS, MAX_SIDE, positiveInt } from '../blocks/schemaParts.ts';
 import { CostError } from '../core/index.ts';
 import { unknownNameMessage } from './suggest.ts';
 
@@ -279,6 +279,41 @@ export function checkWiring(design: Design): void {
       seen.add(ref);
     }
   }
+}
+
+/**
+ * The decoder's bounds and wiring checks on a design that is already made of parsed blocks (an
+ * edit in the app): the same limits designSchema enforces (the same constants), then checkWiring.
+ * Throws a CostError naming what is out of bounds, so an edit the decoder would refuse is refused
+ * before it is made, not after a reload. O(blocks), no schema parsing.
+ */
+export function checkDesign(design: Design): void {
+  const { input, batch, blocks, outputs } = design;
+  const within = (v: number, max: number) => Number.isInteger(v) && v >= 1 && v <= max;
+  if (design.name.length > MAX_NAME)
+    throw new CostError(`name must be at most ${MAX_NAME} characters`, 'name', design.name.length);
+  for (const [key, max] of [
+    ['h', MAX_SIDE],
+    ['w', MAX_SIDE],
+    ['c', MAX_CHANNELS],
+  ] as const)
+    if (!within(input[key], max))
+      throw new CostError(`input.${key} must be an integer from 1 to ${max}`, `input.${key}`, input[key]);
+  if (!within(batch, MAX_BATCH))
+    throw new CostError(`batch must be an integer from 1 to ${MAX_BATCH}`, 'batch', batch);
+  if (blocks.length > MAX_BLOCKS)
+    throw new CostError(`a design holds at most ${MAX_BLOCKS} blocks`, 'blocks', blocks.length);
+  if (outputs && outputs.length > MAX_OUTPUTS)
+    throw new CostError(`outputs: at most ${MAX_OUTPUTS}`, 'outputs', outputs.length);
+  blocks.forEach((b, i) => {
+    if (b.name !== undefined && b.name.length > MAX_BLOCK_NAME)
+      throw new CostError(`name must be at most ${MAX_BLOCK_NAME} characters`, 'name', b.name.length, i);
+    if (b.id.length < 1 || b.id.length > MAX_ID)
+      throw new CostError(`id must be 1 to ${MAX_ID} characters`, 'id', b.id.length, i);
+    if (b.inputs && (b.inputs.length < 1 || b.inputs.length > MAX_INPUTS))
+      throw new CostError(`inputs: 1 to ${MAX_INPUTS} ids`, 'inputs', b.inputs.length, i);
+  });
+  checkWiring(design);
 }
 
 /**

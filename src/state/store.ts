@@ -14,17 +14,25 @@
 import { temporal } from 'zundo';
 import { create } from 'zustand';
 import { blockDef } from '../blocks/registry.ts';
+import { MAX_CHANNELS, MAX_SIDE } from '../blocks/schemaParts.ts';
 import { type Convention, CostError, DEFAULT_CONVENTION } from '../core/index.ts';
 import {
   type BlockInstance,
+  checkDesign,
   DESIGN_VERSION,
   type Design,
   freshId,
+  INPUT_ID,
+  MAX_BATCH,
+  MAX_BLOCK_NAME,
+  MAX_BLOCKS,
+  MAX_NAME,
   parseBlock,
   tryAnalyze,
 } from '../design/index.ts';
 import { INITIAL_RUN, type RunState } from '../exec/runState.ts';
 import { DEFAULT_PRESET, preset } from '../presets/index.ts';
+import { describeCostError } from '../share/codec.ts';
 import { DEFAULT_SHARE_VIEW, fitViewToDesign, viewSchema } from '../share/view.ts';
 import type { TransformSpec } from '../transforms/index.ts';
 import { CHART_IDS, type ChartId } from '../ui/charts/chartList.ts';
@@ -110,6 +118,13 @@ export interface AppState {
   run: RunState;
 }
 
+/**
+ * What an edit did: undefined when it was made, or why it was refused (the design is unchanged).
+ * Every edit keeps the design one the decoder accepts (checkDesign: its bounds and wiring), so
+ * the autosave and the address-bar link always reopen it.
+ */
+export type EditResult = string | undefined;
+
 export interface AppActions {
   /** Replaces design (+ view) wholesale, e.g. from a share link or a file. */
   hydrate(next: { design: Design; view?: Partial<ViewState> }, opts?: { clearHistory?: boolean }): void;
@@ -118,13 +133,13 @@ export interface AppActions {
   loadPreset(id: string): void;
   newEmpty(): void;
   setName(name: string): void;
-  setInput(input: Partial<Design['input']>): void;
-  setBatch(batch: number): void;
+  setInput(input: Partial<Design['input']>): EditResult;
+  setBatch(batch: number): EditResult;
   /** Adds a block of `kind` after `afterIndex` (default: after the selection, else at the end). */
-  addBlock(kind: string, afterIndex?: number): void;
-  duplicateBlock(id: string): void;
-  deleteBlock(id: string): void;
-  moveBlock(id: string, delta: number): void;
+  addBlock(kind: string, afterIndex?: number): EditResult;
+  duplicateBlock(id: string): EditResult;
+  deleteBlock(id: string): EditResult;
+  moveBlock(id: string, delta: number): EditResult;
   renameBlock(id: string, name: string): void;
   /**
    * Sets a block's params from raw form values. Valid: the design changes. Invalid: a draft with
@@ -208,6 +223,34 @@ function withBlocks(design: Design, blocks: BlockInstance[]): Design {
   return { ...design, blocks };
 }
 
+/** The design after an edit, or why the decoder would refuse it (then the edit is not made). */
+function refusal(next: Design): EditResult {
+  try {
+    checkDesign(next);
+    return undefined;
+  } catch (e) {
+    if (e instanceof CostError) return describeCostError(e);
+    throw e;
+  }
+}
+
+/**
+ * The inputs of a new block at `pos` that reads `min` tensors: the blocks just before it (the
+ * design's input when there are too few), so a merge block is wired from the start. One-input
+ * blocks read the block before them without naming it.
+ */
+function defaultInputs(design: Design, pos: number, min: number): { inputs?: string[] } {
+  if (min <= 1) return {};
+  const before = design.blocks.slice(Math.max(0, pos - min), pos).map((b) => b.id);
+  return { inputs: [...Array<string>(min - before.length).fill(INPUT_ID), ...before] };
+}
+
+/** "ResNet block copy", cut so that it stays within MAX_BLOCK_NAME. */
+export function copyName(name: string): string {
+  const suffix = ' copy';
+  return `${name.slice(0, MAX_BLOCK_NAME - suffix.length)}${suffix}`;
+}
+
 let lastCoalesce: { key: string; at: number } | null = null;
 const COALESCE_MS = 1200;
 
@@ -253,22 +296,30 @@ export const useStore = create<Store>()(
         });
       },
       setName(name) {
-        set({ design: { ...get().design, name: name.slice(0, 200) } });
+        set({ design: { ...get().design, name: name.slice(0, MAX_NAME) } });
       },
       setInput(input) {
         const d = get().design;
         const next = { ...d.input, ...input };
-        if (![next.h, next.w, next.c].every((v) => Number.isInteger(v) && v > 0 && v <= 1 << 16)) return;
+        const max = { h: MAX_SIDE, w: MAX_SIDE, c: MAX_CHANNELS };
+        for (const k of ['h', 'w', 'c'] as const)
+          if (!Number.isInteger(next[k]) || next[k] < 1 || next[k] > max[k])
+            return `input ${k.toUpperCase()} must be an integer from 1 to ${max[k]}`;
         set({ design: { ...d, input: next } });
+        return undefined;
       },
       setBatch(batch) {
-        if (!Number.isInteger(batch) || batch < 1 || batch > 4096) return;
+        if (!Number.isInteger(batch) || batch < 1 || batch > MAX_BATCH)
+          return `the batch must be an integer from 1 to ${MAX_BATCH}`;
         set({ design: { ...get().design, batch } });
+        return undefined;
       },
       addBlock(kind, afterIndex) {
         const def = blockDef(kind);
-        if (!def) return;
+        if (!def) return `unknown block kind "${kind}"`;
         const { design, view } = get();
+        if (design.blocks.length >= MAX_BLOCKS)
+          return `a design holds at most ${MAX_BLOCKS} blocks; this one has ${design.blocks.length}`;
         const sel = indexOf(design, view.selectedBlockId);
         const pos = Math.min(
           design.blocks.length,
@@ -282,50 +333,73 @@ export const useStore = create<Store>()(
           if (c !== undefined) params.filters = c;
         }
         const block = parseBlock(
-          { id: freshId(new Set(design.blocks.map((b) => b.id)), kind), kind, params },
+          {
+            id: freshId(new Set(design.blocks.map((b) => b.id)), kind),
+            kind,
+            ...defaultInputs(design, pos, def.inputs?.min ?? 1),
+            params,
+          },
           pos,
         );
         const blocks = design.blocks.slice();
         blocks.splice(pos, 0, block);
-        set({ design: withBlocks(design, blocks), view: { ...view, selectedBlockId: block.id } });
+        const next = withBlocks(design, blocks);
+        const why = refusal(next);
+        if (why) return why;
+        set({ design: next, view: { ...view, selectedBlockId: block.id } });
+        return undefined;
       },
       duplicateBlock(id) {
         const { design, view } = get();
         const i = indexOf(design, id);
-        if (i < 0) return;
+        if (i < 0) return undefined;
+        if (design.blocks.length >= MAX_BLOCKS)
+          return `a design holds at most ${MAX_BLOCKS} blocks; this one has ${design.blocks.length}, so the block was not duplicated`;
         const src = design.blocks[i];
         const copy: BlockInstance = {
           ...src,
           id: freshId(new Set(design.blocks.map((b) => b.id)), src.kind),
-          ...(src.name ? { name: `${src.name} copy` } : {}),
+          ...(src.name ? { name: copyName(src.name) } : {}),
           params: structuredClone(src.params),
         };
         const blocks = design.blocks.slice();
         blocks.splice(i + 1, 0, copy);
-        set({ design: withBlocks(design, blocks), view: { ...view, selectedBlockId: copy.id } });
+        const next = withBlocks(design, blocks);
+        const why = refusal(next);
+        if (why) return why;
+        set({ design: next, view: { ...view, selectedBlockId: copy.id } });
+        return undefined;
       },
       deleteBlock(id) {
         const { design, view, drafts } = get();
         const i = indexOf(design, id);
-        if (i < 0) return;
+        if (i < 0) return undefined;
         const blocks = design.blocks.filter((_, k) => k !== i);
+        const next = withBlocks(design, blocks);
+        const why = refusal(next);
+        if (why) return `block ${i + 1} cannot be deleted while other blocks read it (${why})`;
         const nextSel = blocks[Math.min(i, blocks.length - 1)]?.id ?? null;
         const { [id]: _gone, ...rest } = drafts;
         set({
-          design: withBlocks(design, blocks),
+          design: next,
           drafts: rest,
           view: { ...view, selectedBlockId: view.selectedBlockId === id ? nextSel : view.selectedBlockId },
         });
+        return undefined;
       },
       moveBlock(id, delta) {
         const { design } = get();
         const i = indexOf(design, id);
         const j = i + delta;
-        if (i < 0 || j < 0 || j >= design.blocks.length) return;
+        if (i < 0 || j < 0 || j >= design.blocks.length) return undefined;
         const blocks = design.blocks.slice();
         const [b] = blocks.splice(i, 1);
         blocks.splice(j, 0, b);
-        set({ design: withBlocks(design, blocks) });
+        const next = withBlocks(design, blocks);
+        const why = refusal(next);
+        if (why) return `block ${i + 1} cannot move there: a block reads only earlier blocks (${why})`;
+        set({ design: next });
+        return undefined;
       },
       renameBlock(id, name) {
         const { design } = get();
@@ -333,7 +407,7 @@ export const useStore = create<Store>()(
         if (i < 0) return;
         const blocks = design.blocks.slice();
         const { name: _old, ...rest } = blocks[i];
-        const trimmed = name.trim().slice(0, 120);
+        const trimmed = name.trim().slice(0, MAX_BLOCK_NAME);
         blocks[i] = trimmed ? { ...rest, name: trimmed } : rest;
         set({ design: withBlocks(design, blocks) });
       },

@@ -1,6 +1,7 @@
 /** Top bar: design name, presets (ResNet-34 one click away), new, undo/redo, shortcuts, and the share toolbar slot. */
 import type { ReactNode } from 'react';
 import { useStore as useZustand } from 'zustand';
+import { MAX_NAME } from '../design/schema.ts';
 import { PRESETS } from '../presets/index.ts';
 import { redo, undo, useStore } from '../state/store.ts';
 import { SHORTCUTS } from './keyboard.ts';
@@ -19,6 +20,7 @@ export function Header({ children }: { children?: ReactNode }) {
         className="design-name"
         aria-label="Design name"
         value={name}
+        maxLength={MAX_NAME}
         onChange={(e) => st.setName(e.target.value)}
         data-testid="design-name"
       />

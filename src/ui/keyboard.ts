@@ -15,6 +15,7 @@ import { useEffect } from 'react';
 import { redo, undo, useStore } from '../state/store.ts';
 import { focusSelectedBlock } from './focus.ts';
 import { escapePopovers, usePopovers } from './popovers.ts';
+import { sayIfRefused } from './share/shareState.ts';
 
 export const SHORTCUTS: readonly [string, string][] = [
   ['↑ / ↓', 'select previous / next block'],
@@ -41,7 +42,7 @@ export function handleBlockKey(e: KeyboardEvent | React.KeyboardEvent): boolean 
   if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
     const d = e.key === 'ArrowUp' ? -1 : 1;
     if (e.altKey) {
-      if (id) st.moveBlock(id, d);
+      if (id) sayIfRefused(st.moveBlock(id, d));
     } else if (!mod) st.selectRelative(d);
     else return false;
     return true;
@@ -51,11 +52,11 @@ export function handleBlockKey(e: KeyboardEvent | React.KeyboardEvent): boolean 
     return true;
   }
   if ((e.key === 'Delete' || e.key === 'Backspace') && !mod && !e.altKey) {
-    if (id) st.deleteBlock(id);
+    if (id) sayIfRefused(st.deleteBlock(id));
     return true;
   }
   if (mod && !e.shiftKey && e.key.toLowerCase() === 'd') {
-    if (id) st.duplicateBlock(id);
+    if (id) sayIfRefused(st.duplicateBlock(id));
     return true;
   }
   if (e.key === 'Escape') {

@@ -83,14 +83,14 @@ describe('totals past 2^53', () => {
     expect(lines).toContain(
       'Approximate (past 2^53, marked ~): macs, flops, convMacs, bytesMoved; the other figures are exact.',
     );
-    expect(lines.find((l) => l.startsWith('  MACs '))).toMatch(/^ {2}MACs +~1354176\.20 T {2}\(~1,354,176,/);
-    expect(lines.find((l) => l.startsWith('  bytes moved '))).toMatch(/~20134\.26 TB$/);
+    expect(lines.find((l) => l.startsWith('  MACs '))).toMatch(/^ {2}MACs +~1\.35 E {2}\(~1,354,176,/);
+    expect(lines.find((l) => l.startsWith('  bytes moved '))).toMatch(/~20\.13 PB$/);
     // An exact total is not marked.
     expect(lines.find((l) => l.startsWith('  params '))).toMatch(
       /^ {2}params +2\.20 T {2}\(2,199,058,852,648\)$/,
     );
     // A block row past 2^53 is marked too; one below it is not.
-    expect(lines.find((l) => /^\s*12\s+conv4_2 /.test(l))).toContain('~162129.59 T');
+    expect(lines.find((l) => /^\s*12\s+conv4_2 /.test(l))).toContain('~162.13 P');
     expect(lines.find((l) => /^\s*1\s+conv1_1 /.test(l))).not.toContain('~');
     const json = JSON.parse((await run('report', file, '--json')).out);
     expect(json.totals.approximate).toEqual(['macs', 'flops', 'convMacs', 'bytesMoved']);

@@ -21,12 +21,12 @@ import {
 } from '../../transforms/index.ts';
 import {
   BN_MODES,
+  batchFlag,
   booleanFlag,
   checkFlags,
   choice,
   type ParsedArgs,
   parseArgs,
-  positiveIntFlag,
   rejectUnknownFlags,
 } from '../args.ts';
 import { type Column, table } from '../format.ts';
@@ -55,7 +55,7 @@ function options(p: ParsedArgs): CompareOptions {
   checkFlags(p, FLAGS);
   return {
     json: booleanFlag(p, 'json'),
-    batch: p.flags.has('batch') ? positiveIntFlag(p, 'batch', 1) : undefined,
+    batch: batchFlag(p),
     input: p.flags.get('input'),
     convention: {
       bn: choice(p, 'bn', BN_MODES, 'counted'),

@@ -29,12 +29,12 @@ import type { Design } from '../../design/schema.ts';
 import { applyTransform, parseTransformSpec, type TransformResult } from '../../transforms/index.ts';
 import {
   BN_MODES,
+  batchFlag,
   booleanFlag,
   checkFlags,
   choice,
   type ParsedArgs,
   parseArgs,
-  positiveIntFlag,
   rejectUnknownFlags,
 } from '../args.ts';
 import { type Column, table } from '../format.ts';
@@ -92,7 +92,7 @@ export function reportOptions(p: ParsedArgs): ReportOptions {
   return {
     json: booleanFlag(p, 'json'),
     ops: booleanFlag(p, 'ops'),
-    batch: p.flags.has('batch') ? positiveIntFlag(p, 'batch', 1) : undefined,
+    batch: batchFlag(p),
     transform,
     input: p.flags.get('input'),
     ...(() => {

@@ -1,7 +1,7 @@
 import { exact, fixed, fixedBytes } from '../../core/format.ts';
 import type { Totals } from '../../core/index.ts';
 import { parseSweepSpec, runSweep } from '../../transforms/sweep.ts';
-import { booleanFlag, checkFlags, parseArgs, positiveIntFlag, rejectUnknownFlags } from '../args.ts';
+import { batchFlag, booleanFlag, checkFlags, parseArgs, rejectUnknownFlags } from '../args.ts';
 import { type Column, table } from '../format.ts';
 import { DESIGN_FLAGS, loadDesignArg } from '../load.ts';
 import { type Command, UsageError } from '../types.ts';
@@ -37,7 +37,8 @@ export const sweepCommand: Command = {
       );
     const convention = conventionOptions(p);
     let design = loadDesignArg(p.positional[0], { input: p.flags.get('input') });
-    if (p.flags.has('batch')) design = { ...design, batch: positiveIntFlag(p, 'batch', 1) };
+    const batch = batchFlag(p);
+    if (batch !== undefined) design = { ...design, batch };
     const sweep = parseSweepSpec(p.positional[1]);
     const result = runSweep(design, sweep, convention);
     if (booleanFlag(p, 'json')) {

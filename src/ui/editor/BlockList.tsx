@@ -6,6 +6,7 @@ import { useAnalysis } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
 import { focusBlockForm } from '../focus.ts';
 import { handleBlockKey } from '../keyboard.ts';
+import { sayIfRefused } from '../share/shareState.ts';
 import { useRowWindow } from '../virtual.ts';
 import { moveProblem } from './dragCheck.ts';
 
@@ -126,7 +127,7 @@ const Item = memo(function Item({ block, index, count, selected, invalid, onDrop
 function onDrop(fromId: string, toIndex: number) {
   const st = useStore.getState();
   const from = st.design.blocks.findIndex((b) => b.id === fromId);
-  if (from >= 0 && from !== toIndex) st.moveBlock(fromId, toIndex - from);
+  if (from >= 0 && from !== toIndex) sayIfRefused(st.moveBlock(fromId, toIndex - from));
 }
 
 /** Focus returns to the selected block after a command removed the focused element (Delete). */
@@ -244,7 +245,7 @@ function BlockToolbar() {
       <button
         type="button"
         disabled={dis}
-        onClick={() => id && st.moveBlock(id, -1)}
+        onClick={() => id && sayIfRefused(st.moveBlock(id, -1))}
         title="Move the selected block up (Alt+↑)"
         data-testid="move-up"
       >
@@ -253,7 +254,7 @@ function BlockToolbar() {
       <button
         type="button"
         disabled={dis}
-        onClick={() => id && st.moveBlock(id, 1)}
+        onClick={() => id && sayIfRefused(st.moveBlock(id, 1))}
         title="Move the selected block down (Alt+↓)"
         data-testid="move-down"
       >
@@ -262,7 +263,7 @@ function BlockToolbar() {
       <button
         type="button"
         disabled={dis}
-        onClick={() => id && st.duplicateBlock(id)}
+        onClick={() => id && sayIfRefused(st.duplicateBlock(id))}
         title="Duplicate (Ctrl+D)"
         data-testid="duplicate-block"
       >
@@ -275,7 +276,7 @@ function BlockToolbar() {
         onClick={() => {
           if (!id) return;
           focusListAfterChange();
-          st.deleteBlock(id);
+          sayIfRefused(st.deleteBlock(id));
         }}
         title="Delete (Delete)"
         data-testid="delete-block"

@@ -1,5 +1,7 @@
 /** Design-level inputs: name, input shape H x W x C, batch size. */
 import { useEffect, useId, useState } from 'react';
+import { MAX_CHANNELS, MAX_SIDE } from '../../blocks/schemaParts.ts';
+import { MAX_BATCH } from '../../design/schema.ts';
 import { useStore } from '../../state/store.ts';
 
 function IntField({
@@ -50,9 +52,9 @@ function IntField({
 
 /** The input dimensions with their upper bounds. */
 const INPUT_DIMS = [
-  ['h', 32768],
-  ['w', 32768],
-  ['c', 65536],
+  ['h', MAX_SIDE],
+  ['w', MAX_SIDE],
+  ['c', MAX_CHANNELS],
 ] as const;
 
 export function DesignBar() {
@@ -73,7 +75,13 @@ export function DesignBar() {
             testId={`input-${key}`}
           />
         ))}
-        <IntField label="batch" value={batch} max={4096} onCommit={(b) => st.setBatch(b)} testId="batch" />
+        <IntField
+          label="batch"
+          value={batch}
+          max={MAX_BATCH}
+          onCommit={(b) => st.setBatch(b)}
+          testId="batch"
+        />
       </div>
     </section>
   );

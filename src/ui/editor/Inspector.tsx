@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { blockDef } from '../../blocks/registry.ts';
 import { shapeText } from '../../core/format.ts';
-import { blockLabel } from '../../design/index.ts';
+import { blockLabel, MAX_BLOCK_NAME } from '../../design/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { selectedIndex, useStore } from '../../state/store.ts';
 import { BlockTransform } from './BlockTransform.tsx';
@@ -42,6 +42,7 @@ export function Inspector() {
           aria-label="Block name"
           value={block.name ?? ''}
           placeholder={blockLabel(block, index)}
+          maxLength={MAX_BLOCK_NAME}
           onChange={(e) => renameBlock(block.id, e.target.value)}
           data-testid="block-name"
         />

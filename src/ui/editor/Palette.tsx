@@ -2,6 +2,7 @@
 import { BLOCKS } from '../../blocks/registry.ts';
 import { BLOCK_GROUPS, type BlockGroup } from '../../blocks/types.ts';
 import { useStore } from '../../state/store.ts';
+import { sayIfRefused } from '../share/shareState.ts';
 
 const GROUP_ORDER: readonly BlockGroup[] = BLOCK_GROUPS;
 
@@ -25,7 +26,7 @@ export function Palette({ open }: { open?: boolean }) {
                   type="button"
                   className="palette-item"
                   data-testid={`palette-${b.kind}`}
-                  onClick={() => useStore.getState().addBlock(b.kind)}
+                  onClick={() => sayIfRefused(useStore.getState().addBlock(b.kind))}
                   title={b.summary}
                 >
                   <span className="pl">{b.label}</span>

@@ -141,7 +141,7 @@ export function Totals() {
                 value={approx(card.value?.(t) ?? metricText(m, metricValue(m, t)), approximate)}
                 unit={card.unit}
                 title={approximate ? `${m.description}. ${APPROX_TITLE}.` : m.description}
-                sub={approximate ? 'approximate (past 2^53)' : card.sub(t, c)}
+                sub={approximate ? 'approximate' : card.sub(t, c)}
                 testId={card.testId}
               />
             );

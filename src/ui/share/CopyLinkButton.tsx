@@ -3,13 +3,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { exact } from '../../core/format.ts';
 import { LINK_PREFIX, MAX_LINK_CHARS } from '../../share/codec.ts';
+import { useStore } from '../../state/store.ts';
 import { CLOSE_POPOVERS } from '../popovers.ts';
+import { designFile, downloadText } from './download.ts';
 import { useShareUi } from './shareState.ts';
 import { currentShareUrl, urlWithHash } from './useShareSync.ts';
 
 export function CopyLinkButton() {
   const payload = useShareUi((s) => s.payload);
-  const [status, setStatus] = useState<'idle' | 'copied' | 'manual'>('idle');
+  const [status, setStatus] = useState<'idle' | 'copied' | 'manual' | 'too-long'>('idle');
   const [manualUrl, setManualUrl] = useState('');
   const input = useRef<HTMLInputElement>(null);
   const tooLong = payload.length > MAX_LINK_CHARS;
@@ -24,13 +26,18 @@ export function CopyLinkButton() {
     if (status === 'manual') input.current?.select();
   }, [status]);
   useEffect(() => {
-    if (status !== 'manual') return;
+    if (status !== 'manual' && status !== 'too-long') return;
     const close = () => setStatus('idle');
     window.addEventListener(CLOSE_POPOVERS, close);
     return () => window.removeEventListener(CLOSE_POPOVERS, close);
   }, [status]);
 
   const copy = async () => {
+    // Said before anything is shared: a link this long would not open, so offer the file instead.
+    if (tooLong) {
+      setStatus('too-long');
+      return;
+    }
     const url = currentShareUrl();
     try {
       await navigator.clipboard.writeText(url);
@@ -47,7 +54,8 @@ export function CopyLinkButton() {
       <button
         type="button"
         onClick={copy}
-        disabled={tooLong || !payload}
+        disabled={!payload}
+        aria-haspopup={tooLong ? 'dialog' : undefined}
         data-testid="copy-link"
         title={
           tooLong
@@ -57,13 +65,45 @@ export function CopyLinkButton() {
       >
         Copy link
         <span className="share-link-length" data-testid="link-length" data-length={length}>
-          {tooLong ? 'too long' : `${exact(length)} chars`}
+          {tooLong ? 'too long for a link' : `${exact(length)} chars`}
         </span>
       </button>
       {status === 'copied' ? (
         <span className="share-copied" role="status" data-testid="link-copied">
           Copied
         </span>
+      ) : null}
+      {status === 'too-long' ? (
+        <div
+          className="popover share-fallback"
+          role="dialog"
+          aria-label="Too long for a link"
+          data-popover-panel
+          data-testid="link-too-long"
+        >
+          <p className="small">
+            This design needs a {exact(length)}-character link, and a link holds at most{' '}
+            {exact(MAX_LINK_CHARS)} (a longer one would not open). Share it as a design file instead: it opens
+            with Import / Export, or on the command line.
+          </p>
+          <div className="row">
+            <button
+              type="button"
+              className="small primary"
+              data-testid="link-too-long-file"
+              onClick={() => {
+                const { design, view } = useStore.getState();
+                downloadText(...designFile(design, view));
+                setStatus('idle');
+              }}
+            >
+              Download the design file
+            </button>
+            <button type="button" className="small" onClick={() => setStatus('idle')}>
+              Close
+            </button>
+          </div>
+        </div>
       ) : null}
       {status === 'manual' ? (
         <div className="popover share-fallback" role="dialog" aria-label="Share link" data-popover-panel>

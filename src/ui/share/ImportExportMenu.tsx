@@ -6,7 +6,7 @@
 
 import { type ChangeEvent, type ReactNode, useRef } from 'react';
 import { exact } from '../../core/format.ts';
-import { decodeDesignFile, designToJson, MAX_FILE_CHARS } from '../../share/codec.ts';
+import { decodeDesignFile, MAX_FILE_CHARS } from '../../share/codec.ts';
 import {
   layerTableCsv,
   layerTableMarkdown,
@@ -17,7 +17,7 @@ import {
 import { type Side, useAb, useAnalysis } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
 import { importModelFile, isModelFile, MODEL_FILE_ACCEPT } from '../import/modelImport.ts';
-import { downloadText, fileStem } from './download.ts';
+import { designFile, downloadText, fileStem } from './download.ts';
 import { setNotice } from './shareState.ts';
 
 /**
@@ -174,11 +174,7 @@ export function ImportExportMenu() {
           onChange={onFile}
           data-testid="import-file"
         />
-        <DownloadItem
-          testId="export-json"
-          file={() => [`${stem}.convcost.json`, designToJson(design, view), 'application/json']}
-          onDone={close}
-        >
+        <DownloadItem testId="export-json" file={() => designFile(design, view)} onDone={close}>
           Export design (with its view)
         </DownloadItem>
         <h3>Per-layer table</h3>

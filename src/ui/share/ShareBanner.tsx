@@ -61,6 +61,15 @@ export function ShareBanner() {
         </button>
       </div>
     );
+  if (notice.kind === 'refused')
+    return (
+      <div className="share-banner error" role="alert" data-testid="share-banner" data-kind="refused">
+        <span data-testid="share-banner-text">
+          Not done: {sentence(notice.message)} Your design is unchanged.
+        </span>
+        <DismissButton />
+      </div>
+    );
   const what = notice.source === 'link' ? 'link' : notice.source === 'model' ? 'model file' : 'file';
   if (notice.kind === 'error') {
     return (

@@ -1,3 +1,7 @@
+import type { Design } from '../../design/schema.ts';
+import { designToJson } from '../../share/codec.ts';
+import type { ViewLike } from '../../share/view.ts';
+
 /** Saves text as a file through a temporary object URL (no server involved). */
 export function downloadText(filename: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -19,4 +23,9 @@ export function fileStem(name: string): string {
     .replace(/^[-.]+|[-.]+$/g, '')
     .slice(0, 60);
   return s || 'design';
+}
+
+/** The design file of a design (and its view): name, text and type for downloadText. */
+export function designFile(design: Design, view?: ViewLike): Parameters<typeof downloadText> {
+  return [`${fileStem(design.name)}.convcost.json`, designToJson(design, view), 'application/json'];
 }

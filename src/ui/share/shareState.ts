@@ -19,7 +19,9 @@ export type ShareNotice =
   /** The autosave could not be read: it was kept aside (download, repair or discard it). */
   | { kind: 'unreadable-save'; message: string }
   /** Another tab changed this tab's save: nothing is written until the user chooses. */
-  | { kind: 'save-conflict'; keepMine: () => void };
+  | { kind: 'save-conflict'; keepMine: () => void }
+  /** An edit the design cannot take (it would leave the decoder's bounds): it was not made. */
+  | { kind: 'refused'; message: string };
 
 export interface ShareUiState {
   notice: ShareNotice | null;
@@ -30,3 +32,8 @@ export interface ShareUiState {
 export const useShareUi = create<ShareUiState>(() => ({ notice: null, payload: '' }));
 
 export const setNotice = (notice: ShareNotice | null) => useShareUi.setState({ notice });
+
+/** Shows why an edit was refused (an EditResult from the store); a made edit shows nothing. */
+export function sayIfRefused(result: string | undefined): void {
+  if (result) setNotice({ kind: 'refused', message: result });
+}
