@@ -20,7 +20,9 @@ describe('the critical path is criticalPath, wherever a depth is shown', () => {
         const a = analyzeGraph(g, DEFAULT_CONVENTION);
         const depth = criticalPath(g.nodes);
         const local = criticalPath(g.nodes, 'block');
-        a.ops.forEach((r, k) => expect(r.depth).toBe(depth[k]));
+        a.ops.forEach((r, k) => {
+          expect(r.depth).toBe(depth[k]);
+        });
         expect(a.totals.latencyDepth).toBe(Math.max(0, ...depth));
         for (const b of a.blocks)
           expect(b.latencyDepth).toBe(b.opCount ? local[b.firstOp + b.opCount - 1] : 0);
@@ -35,7 +37,9 @@ describe('bytes moved have one definition (opBytesMoved), in the analysis and in
     for (const p of PRESETS) {
       const g = buildGraph(p.build());
       const a = analyzeGraph(g, { ...DEFAULT_CONVENTION, precision: 'fp32' });
-      g.nodes.forEach((n, k) => expect(opBytes(n), `${p.id} op ${k}`).toBe(a.ops[k].bytesMoved));
+      g.nodes.forEach((n, k) => {
+        expect(opBytes(n), `${p.id} op ${k}`).toBe(a.ops[k].bytesMoved);
+      });
     }
   });
 
