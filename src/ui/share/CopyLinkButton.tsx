@@ -1,6 +1,6 @@
 /** Copies the share link of the current design + view, and shows how long it is. */
 
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { exact } from '../../core/format.ts';
 import { LINK_PREFIX, MAX_LINK_CHARS } from '../../share/codec.ts';
 import { useStore } from '../../state/store.ts';
@@ -74,19 +74,11 @@ export function CopyLinkButton() {
         </span>
       ) : null}
       {status === 'too-long' ? (
-        <div
-          className="popover share-fallback"
-          role="dialog"
-          aria-label="Too long for a link"
-          data-popover-panel
-          data-testid="link-too-long"
-        >
-          <p className="small">
-            This design needs a {exact(length)}-character link, and a link holds at most{' '}
-            {exact(MAX_LINK_CHARS)} (a longer one would not open). Share it as a design file instead: it opens
-            with Import / Export, or on the command line.
-          </p>
-          <div className="row">
+        <Fallback
+          label="Too long for a link"
+          testId="link-too-long"
+          onClose={() => setStatus('idle')}
+          action={
             <button
               type="button"
               className="small primary"
@@ -99,23 +91,54 @@ export function CopyLinkButton() {
             >
               Download the design file
             </button>
-            <button type="button" className="small" onClick={() => setStatus('idle')}>
-              Close
-            </button>
-          </div>
-        </div>
+          }
+        >
+          <p className="small">
+            This design needs a {exact(length)}-character link, and a link holds at most{' '}
+            {exact(MAX_LINK_CHARS)} (a longer one would not open). Share it as a design file instead: it opens
+            with Import / Export, or on the command line.
+          </p>
+        </Fallback>
       ) : null}
       {status === 'manual' ? (
-        <div className="popover share-fallback" role="dialog" aria-label="Share link" data-popover-panel>
+        <Fallback label="Share link" onClose={() => setStatus('idle')}>
           <p className="small">The clipboard is not available here: copy the link below (Ctrl+C).</p>
           <input ref={input} readOnly value={manualUrl} aria-label="Share link" data-testid="link-text" />
-          <div className="row">
-            <button type="button" className="small" onClick={() => setStatus('idle')}>
-              Close
-            </button>
-          </div>
-        </div>
+        </Fallback>
       ) : null}
     </>
+  );
+}
+
+/** The popover shown instead of copying: what to do, an optional action, and Close. */
+function Fallback({
+  label,
+  testId,
+  onClose,
+  action,
+  children,
+}: {
+  label: string;
+  testId?: string;
+  onClose(): void;
+  action?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      className="popover share-fallback"
+      role="dialog"
+      aria-label={label}
+      data-popover-panel
+      data-testid={testId}
+    >
+      {children}
+      <div className="row">
+        {action}
+        <button type="button" className="small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
   );
 }
