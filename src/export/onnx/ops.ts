@@ -174,7 +174,7 @@ const hetconv: OnnxOp<Extract<OpSpec, { op: 'hetconv' }>> = (s, ctx) => {
   const pw = small > 0 ? ctx.weight('kernel_1x1') : undefined;
   const bias = s.bias ? ctx.weight('bias') : undefined;
   const pads = explicitPadding(xs, s.kernel, s.stride, [1, 1], s.padding);
-  const [t, b, l, r] = pads;
+  const [t, , l] = pads;
   // The 1x1 kernel sits at the window's top-left padding, clamped to the kernel (exec's hetTap).
   const th = Math.min(t, kh - 1);
   const tw = Math.min(l, kw - 1);
@@ -182,7 +182,10 @@ const hetconv: OnnxOp<Extract<OpSpec, { op: 'hetconv' }>> = (s, ctx) => {
   const x = to4(ctx, ctx.ins[0]);
   const withData = kxk !== undefined;
 
-  if (!hetGroupedPossible(s)) {
+  // The grouped form's 1x1 conv needs its taps inside the input or its padding (always, unless an
+  // explicit padding is wider than the kernel).
+  const tapsInside = th - t + s.stride[0] * (out.h - 1) >= 0 && tw - l + s.stride[1] * (out.w - 1) >= 0;
+  if (!hetGroupedPossible(s) || !tapsInside) {
     let full: Float32Array | undefined;
     if (withData) {
       full = new Float32Array(N * M * kh * kw);
@@ -250,11 +253,24 @@ const hetconv: OnnxOp<Extract<OpSpec, { op: 'hetconv' }>> = (s, ctx) => {
     { kernel_shape: [kh, kw], strides: [...s.stride], pads: onnxPads(pads), group: P },
     'kxk/Conv',
   );
-  // The 1x1 conv reads pixel th + stride*o of the padded input; rows past the output are cut off.
-  const pb = Math.max(b - (kh - 1 - th), 0);
-  const pr = Math.max(r - (kw - 1 - tw), 0);
-  const h1 = Math.floor((xs.h + (t - th) + pb - 1) / s.stride[0]) + 1;
-  const w1 = Math.floor((xs.w + (l - tw) + pr - 1) / s.stride[1]) + 1;
+  // The 1x1 conv reads original row th - t + stride*o (o < H_out): the input is cut after the
+  // last of those rows and padded where they fall outside, so the conv computes exactly H_out rows.
+  const lastH = th - t + s.stride[0] * (out.h - 1);
+  const lastW = tw - l + s.stride[1] * (out.w - 1);
+  let x1 = x;
+  if (lastH + 1 < xs.h || lastW + 1 < xs.w)
+    x1 = emit(
+      ctx,
+      'Slice',
+      [
+        x,
+        ctx.g.int64s(`${ctx.scope}.starts`, [0, 0]),
+        ctx.g.int64s(`${ctx.scope}.ends`, [Math.min(xs.h, lastH + 1), Math.min(xs.w, lastW + 1)]),
+        ctx.g.int64s(`${ctx.scope}.axes`, [2, 3]),
+      ],
+      {},
+      'pw/Slice',
+    );
   let biasQ: Float32Array | undefined | false = false;
   if (s.bias) {
     if (bias) {
@@ -262,27 +278,19 @@ const hetconv: OnnxOp<Extract<OpSpec, { op: 'hetconv' }>> = (s, ctx) => {
       for (let q = 0; q < N; q++) biasQ[q] = bias[(q % ng) * P + Math.floor(q / ng)];
     } else biasQ = undefined;
   }
-  let y1 = conv(
+  const y1 = conv(
     ctx,
-    x,
+    x1,
     { name: 'weight_1x1_masked', dims: [N, M, 1, 1], data: point },
     biasQ,
-    { kernel_shape: [1, 1], strides: [...s.stride], pads: [t - th, l - tw, pb, pr], group: 1 },
+    {
+      kernel_shape: [1, 1],
+      strides: [...s.stride],
+      pads: [t - th, l - tw, Math.max(0, lastH - (xs.h - 1)), Math.max(0, lastW - (xs.w - 1))],
+      group: 1,
+    },
     'pw/Conv',
   );
-  if (h1 > out.h || w1 > out.w)
-    y1 = emit(
-      ctx,
-      'Slice',
-      [
-        y1,
-        ctx.g.int64s(`${ctx.scope}.starts`, [0, 0]),
-        ctx.g.int64s(`${ctx.scope}.ends`, [out.h, out.w]),
-        ctx.g.int64s(`${ctx.scope}.axes`, [2, 3]),
-      ],
-      {},
-      'pw/Slice',
-    );
   const sum = emit(ctx, 'Add', [yk, y1]);
   const name = shuffle(ctx, sum, out, P, 'scatter');
   return {

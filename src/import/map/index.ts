@@ -791,6 +791,8 @@ function alias(ctx: Ctx, node: IrNode): void {
   const x = node.inputs.find((v) => v && isData(ctx, v))!;
   const out = node.outputs[0];
   const t = ctx.tensors.get(x)!;
+  // A channel shuffle's first Reshape makes a 5-D value, which has no convcost shape of its own.
+  if (node.op === 'Reshape' && shuffle(ctx, node)) return;
   const os = shapeOf(ctx, out);
   if (!os) {
     unsupported(ctx, node, node.op);
@@ -805,7 +807,6 @@ function alias(ctx: Ctx, node: IrNode): void {
     emit(ctx, node, 'flatten', {}, [x], out);
     return;
   }
-  if (node.op === 'Reshape' && shuffle(ctx, node)) return;
   unsupported(ctx, node, node.op);
 }
 
