@@ -103,4 +103,9 @@ export interface ConvKindDef<O extends object = Record<string, unknown>> {
   explain(input: Shape, core: ConvCore, o: O): Explanation;
   /** The kind's teaching picture for a conv with this input and core (see BlockDef.picture). */
   picture?(input: Shape, core: ConvCore, o: O): Scene;
+  /**
+   * Methods the PyTorch export adds to this kind's class (ACB's fuse()), given the attribute of
+   * each of the kind's ops by its name inside the kind ("square", "bn_square"...), or undefined.
+   */
+  pythonMethods?(attr: (op: string) => string | undefined): string | undefined;
 }

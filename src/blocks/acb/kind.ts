@@ -4,6 +4,7 @@ import { fail, num } from '../../core/index.ts';
 import { measure, standardCost } from '../common.ts';
 import type { ConvCore, ConvKindDef, PostOps } from '../types.ts';
 import { acbPicture } from './picture.ts';
+import { acbFuseMethod } from './pytorch.ts';
 
 const optionsSchema = z.object({
   /** train: three parallel branches KxK, 1xK, Kx1, each with its own BN, summed; deploy: the fused KxK conv. */
@@ -87,6 +88,7 @@ export const acb: ConvKindDef<Options> = {
   kind: 'acb',
   label: 'ACB (ACNet)',
   picture: acbPicture,
+  pythonMethods: acbFuseMethod,
   optionsSchema,
   defaultOptions: { form: 'train' },
   build(g, x, core, p, o, name) {
