@@ -50,6 +50,14 @@ export function standardCost(input: Shape, core: ConvCore) {
   return conv2dCost([input], { op: 'conv2d', ...core, groups: 1 });
 }
 
+/**
+ * Where a factorised conv (DW+PW, GW+PW, ...) puts its bias: one N-vector on the last conv, the
+ * one that writes the layer's output, so the layer keeps the N bias parameters of the standard
+ * conv it replaces; `first` names the conv before it, which has none.
+ */
+export const FACTORISED_BIAS_NOTE = (first: string): string =>
+  `Bias: with bias on, one bias per output channel on the pointwise conv (N parameters, as the standard conv it replaces has), none on the ${first} conv (as Keras' SeparableConv2D).`;
+
 /** BN then activation, as configured. */
 export function post(g: GraphBuilder, x: TensorRef, p: PostOps, suffix = ''): TensorRef {
   const y = p.bn ? g.bn(x, `bn${suffix}`) : x;

@@ -316,9 +316,9 @@ export function analyzeGraph(graph: GraphLike, convention: Convention): Analysis
     let touches = c.touchesData;
     let fused = false;
     if (fuseBn && n.spec.op === 'batchnorm') {
-      const producer = n.inputs[0] >= 0 ? nodes[n.inputs[0]] : undefined;
-      if (producer?.cost.layer && consumers[producer.id] === 1) {
-        const hadBias = 'bias' in producer.spec && producer.spec.bias;
+      const into = foldTargets(nodes, n, consumers);
+      if (into) {
+        const hadBias = into.some((l) => 'bias' in l.spec && l.spec.bias);
         fused = true;
         // The folded BN becomes the layer's bias (if it had none): that bias is read with the
         // weights, and the tensor is never read or written again.
@@ -434,6 +434,26 @@ export function analyzeGraph(graph: GraphLike, convention: Convention): Analysis
     unsupported: [...unsupported].map(([type, n]) => ({ type, count: n })),
     warnings: unreadBlocks(blockRows, graph.outputIds),
   };
+}
+
+/**
+ * The layers a BN folds into under bn = 'fused' (the deploy form), or undefined when it stays:
+ * the conv or dense layer it reads, or every layer of a sum it reads (HetConv's grouped+pointwise
+ * form, y = BN(a + b): the scale goes into both kernels, the shift into one bias), when nothing
+ * else reads them (folding would change what the other readers see).
+ */
+function foldTargets(
+  nodes: readonly OpNode[],
+  bn: OpNode,
+  consumers: Int32Array,
+): readonly OpNode[] | undefined {
+  const p = bn.inputs[0] >= 0 ? nodes[bn.inputs[0]] : undefined;
+  if (!p || consumers[p.id] !== 1) return undefined;
+  if (p.cost.layer) return [p];
+  if (p.spec.op !== 'add') return undefined;
+  const terms = p.inputs.map((i) => (i >= 0 ? nodes[i] : undefined));
+  for (const t of terms) if (!t?.cost.layer || consumers[t.id] !== 1) return undefined;
+  return terms as OpNode[];
 }
 
 /** Node ids outside ops [first, first + count) that those ops read, in the order first read. */

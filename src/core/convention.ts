@@ -12,8 +12,8 @@
  *   `includeExtras` decides whether they enter the headline totals.
  * - Parameters: weights + bias where the layer has one + BatchNorm gamma and beta. Running mean and
  *   variance are buffers, not parameters. With bn = 'fused', a BN that directly follows a conv or
- *   dense layer is folded into it (deploy form): its gamma/beta disappear and the layer gains a
- *   bias if it had none.
+ *   dense layer, or a sum of them (HetConv's grouped+pointwise form), is folded into it (deploy
+ *   form): its gamma/beta disappear and the layer gains a bias if it had none.
  * - Memory: activation elements are the output elements of every op (a fused BN and in-place
  *   ops such as activations and flatten write no new tensor). Peak activation memory is the
  *   largest total of tensors alive at once when the graph runs in order, the input included.

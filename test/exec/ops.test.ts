@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { blockDef } from '../../src/blocks/registry.ts';
 import {
   type ConvArgs,
   explicitPadding,
@@ -202,60 +203,92 @@ describe('op builders', () => {
     });
   }
 
-  it('HetConv exact = grouped KxK (groups P) + full 1x1 once the overlapping 1x1 weights are zero and channels are permuted', () => {
-    const [M, N, P, K] = [8, 8, 4, 3];
-    const input: [number, number, number, number] = [1, 6, 6, M];
-    const node = hetNode(input, {
-      filters: N,
-      kernel: [K, K],
-      part: P,
-      stride: [1, 1],
-      padding: 'same',
-      bias: false,
-    });
-    const exact = buildOp(node, opts({ hetconv: 'masked' }));
-    const kxk = tensorOf(exact, 'kernel_kxk').dataSync();
-    const pw = tensorOf(exact, 'kernel_1x1').dataSync();
-    const big = M / P;
-    // Group g of the implemented form: input channels t*P + g (t < M/P), filters u*P + g (u < N/P).
-    const inCh = (p: number) => (p % big) * P + Math.floor(p / big);
-    const outF = (q: number) => (q % (N / P)) * P + Math.floor(q / (N / P));
-    const gw = new Float32Array(K * K * big * N);
-    for (let ab = 0; ab < K * K; ab++)
-      for (let t = 0; t < big; t++)
-        for (let q = 0; q < N; q++) gw[(ab * big + t) * N + q] = kxk[(ab * big + t) * N + outF(q)];
-    const w1 = new Float32Array(M * N);
-    for (let q = 0; q < N; q++) {
-      const j = outF(q);
-      // s-th "other" channel of filter j, in ascending channel order.
-      const others = [...Array(M).keys()].filter((i) => i % P !== j % P);
-      for (let p = 0; p < M; p++) {
-        const s = others.indexOf(inCh(p));
-        w1[p * N + q] = s < 0 ? 0 : pw[s * N + j];
+  // The hetconv kind's grouped+pointwise form, as its block builds it (crop and padded 1x1 included),
+  // computes the exact layer for every padding: before, anything but "same" could not even be built.
+  const formCases: { h: number; padding: Padding; stride: number }[] = [
+    { h: 6, padding: 'same', stride: 1 },
+    { h: 8, padding: 'valid', stride: 1 },
+    { h: 8, padding: 'same', stride: 2 },
+    { h: 9, padding: 'valid', stride: 2 },
+    { h: 9, padding: [0, 2, 1, 0], stride: 2 },
+    { h: 6, padding: [2, 2, 2, 2], stride: 1 },
+  ];
+  for (const { h, padding, stride } of formCases)
+    it(`HetConv exact = the grouped+pointwise form its block builds (grouped KxK + cropped/padded 1x1), ${h}x${h} ${JSON.stringify(padding)} s${stride}`, () => {
+      const [M, N, P, K] = [8, 8, 4, 3];
+      const input: [number, number, number, number] = [1, h, h, M];
+      const node = hetNode(input, {
+        filters: N,
+        kernel: [K, K],
+        part: P,
+        stride: [stride, stride],
+        padding,
+        bias: false,
+      });
+      const exact = buildOp(node, opts({ hetconv: 'masked' }));
+      const kxk = tensorOf(exact, 'kernel_kxk').dataSync();
+      const pw = tensorOf(exact, 'kernel_1x1').dataSync();
+      const big = M / P;
+      // Group g of the implemented form: input channels t*P + g (t < M/P), filters u*P + g (u < N/P).
+      const inCh = (p: number) => (p % big) * P + Math.floor(p / big);
+      const outF = (q: number) => (q % (N / P)) * P + Math.floor(q / (N / P));
+      const gw = new Float32Array(K * K * big * N);
+      for (let ab = 0; ab < K * K; ab++)
+        for (let t = 0; t < big; t++)
+          for (let q = 0; q < N; q++) gw[(ab * big + t) * N + q] = kxk[(ab * big + t) * N + outF(q)];
+      const w1 = new Float32Array(M * N);
+      for (let q = 0; q < N; q++) {
+        const j = outF(q);
+        // s-th "other" channel of filter j, in ascending channel order.
+        const others = [...Array(M).keys()].filter((i) => i % P !== j % P);
+        for (let p = 0; p < M; p++) {
+          const s = others.indexOf(inCh(p));
+          w1[p * N + q] = s < 0 ? 0 : pw[s * N + j];
+        }
       }
-    }
-    // The implemented form, built by the executor from the hetconv kind's own graph.
-    const g = new GraphBuilder(shape(...input));
-    const a = g.conv(g.input, { filters: N, kernel: K, groups: P }, 'het_gkxk');
-    const b = g.conv(g.input, { filters: N, kernel: 1 }, 'het_pw');
-    g.add([a, b], 'het_sum');
-    const [gk, p1, sum] = g.nodes.map((n, k) =>
-      buildOp(n, opts(), (name) => (name === 'kernel' ? (k === 0 ? gw : w1) : undefined)),
-    );
-    const x = randomInput(shapeArray(node.inShapes[0]), 3);
-    const perm = tf.tensor1d([...Array(M).keys()].map(inCh), 'int32');
-    const xPerm = tf.gather(x, perm, 3);
-    const ya = runOp(gk, [xPerm]);
-    const yb = runOp(p1, [xPerm]);
-    const yImpl = runOp(sum, [ya, yb]);
-    const yExact = runOp(exact, [x]);
-    const back = tf.gather(yExact, tf.tensor1d([...Array(N).keys()].map(outF), 'int32'), 3);
-    expect(maxAbsDiff(yImpl.dataSync(), back.dataSync())).toBeLessThan(1e-4);
-    // The implemented form pays N*M/P more parameters (the zeroed overlap).
-    expect(gk.params + p1.params - exact.params).toBe((N * M) / P);
-    for (const t of [x, perm, xPerm, ya, yb, yImpl, yExact, back]) t.dispose();
-    for (const o of [exact, gk, p1, sum]) disposeOp(o);
-  });
+      // The implemented form, built from the hetconv kind's own graph.
+      const g = new GraphBuilder(shape(...input));
+      blockDef('hetconv')!.expand(g, g.input, {
+        ...blockDef('hetconv')!.defaults,
+        filters: N,
+        kernel: K,
+        stride,
+        padding,
+        part: P,
+        form: 'grouped+pointwise',
+        bn: false,
+        act: 'none',
+      });
+      expect(g.nodes.at(-1)!.cost.out).toEqual(node.cost.out);
+      const ops = g.nodes.map((n) =>
+        buildOp(n, opts(), (name) =>
+          name === 'kernel'
+            ? n.name.endsWith('_gkxk')
+              ? gw
+              : n.name.endsWith('_pw')
+                ? w1
+                : undefined
+            : undefined,
+        ),
+      );
+      const x = randomInput(shapeArray(node.inShapes[0]), 3);
+      const perm = tf.tensor1d([...Array(M).keys()].map(inCh), 'int32');
+      const xPerm = tf.gather(x, perm, 3);
+      const outs: tf.Tensor[] = [];
+      const tensorAt = (id: number) => (id < 0 ? xPerm : outs[id]);
+      g.nodes.forEach((n, k) => {
+        outs[k] = runOp(ops[k], n.inputs.map(tensorAt));
+      });
+      const yExact = runOp(exact, [x]);
+      const back = tf.gather(yExact, tf.tensor1d([...Array(N).keys()].map(outF), 'int32'), 3);
+      expect(outs.at(-1)!.shape).toEqual(back.shape);
+      expect(maxAbsDiff(outs.at(-1)!.dataSync(), back.dataSync())).toBeLessThan(1e-4);
+      // The implemented form pays N*M/P more parameters (the zeroed overlap).
+      const implemented = ops.reduce((s, o) => s + o.params, 0);
+      expect(implemented - exact.params).toBe((N * M) / P);
+      for (const t of [x, perm, xPerm, ...outs, yExact, back]) t.dispose();
+      for (const o of [exact, ...ops]) disposeOp(o);
+    });
 
   it('channel shuffle matches the direct index computation out[k] = in[(k mod g)(C/g) + floor(k/g)]', () => {
     for (const [c, groups] of [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dwpwRatio, num } from '../../core/index.ts';
-import { kernelArea, measure, post, standardCost } from '../common.ts';
+import { FACTORISED_BIAS_NOTE, kernelArea, measure, post, standardCost } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { ConvKindDef } from '../types.ts';
 import { dwpwPicture } from './picture.ts';
@@ -12,6 +12,8 @@ type Options = z.infer<typeof optionsSchema>;
 export const dwpw: ConvKindDef<Options> = {
   kind: 'dwpw',
   label: 'DW+PW',
+  summary: 'Depthwise KxK then pointwise 1x1 (MobileNet).',
+  optionMeta: { multiplier: { short: 'm', symbol: 'm', label: 'Depth multiplier' } },
   picture: dwpwPicture,
   optionsSchema,
   defaultOptions: { multiplier: 1 },
@@ -69,6 +71,7 @@ export const dwpw: ConvKindDef<Options> = {
       conditions: [],
       notes: [
         `Latency depth: 2 sequential layers (1 extra). Saves ${num(std.macs - m.macs)} MACs against the standard conv.`,
+        FACTORISED_BIAS_NOTE('depthwise'),
       ],
     };
   },

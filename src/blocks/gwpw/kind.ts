@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { gwpwRatio, num, requireDivisible } from '../../core/index.ts';
-import { kernelArea, measure, post, standardCost } from '../common.ts';
+import { FACTORISED_BIAS_NOTE, kernelArea, measure, post, standardCost } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { ConvKindDef } from '../types.ts';
 import { gwpwPicture } from './picture.ts';
@@ -12,6 +12,10 @@ type Options = z.infer<typeof optionsSchema>;
 export const gwpw: ConvKindDef<Options> = {
   kind: 'gwpw',
   label: 'GW+PW',
+  summary: 'Group KxK conv then pointwise 1x1.',
+  optionMeta: {
+    groups: { short: 'g', symbol: 'G', label: 'Groups G', menu: [2, 4, 8, 16, 32, 64], sweepAxis: true },
+  },
   picture: gwpwPicture,
   optionsSchema,
   defaultOptions: { groups: 4 },
@@ -77,6 +81,7 @@ export const gwpw: ConvKindDef<Options> = {
       conditions: [{ name: 'M divisible by G', ok: M % G === 0, detail: `M = ${M}, G = ${G}` }],
       notes: [
         `Latency depth: 2 sequential layers (1 extra). Saves ${num(std.macs - m.macs)} MACs against the standard conv.`,
+        FACTORISED_BIAS_NOTE('group'),
       ],
     };
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CostError, hetconvRatio, num, requireDivisible, type Shape } from '../../core/index.ts';
-import { kernelArea, measure, post, standardCost } from '../common.ts';
+import { CostError, hetconvRatio, hetconvTap, num, requireDivisible, type Shape } from '../../core/index.ts';
+import { kernelArea, measure, measuredRatio, post, standardCost } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { ConvCore, ConvKindDef } from '../types.ts';
 import { hetconvPicture } from './picture.ts';
@@ -34,7 +34,12 @@ function buildExact(
   );
 }
 
-/** Grouped KxK (groups = P) and a full 1x1 in parallel, summed: what most code does. */
+/**
+ * Grouped KxK (groups = P) and a full 1x1 in parallel, summed: what most code does. The 1x1 branch
+ * reads the pixels the exact layer's 1x1 kernels read (hetconvTap), on the KxK branch's output
+ * grid: it is padded where the window reaches into the padding, and cropped where a strided 1x1
+ * would read past the last window (valid or explicit padding), so the two branches always add up.
+ */
 function buildGrouped(
   g: Parameters<ConvKindDef['build']>[0],
   x: Parameters<ConvKindDef['build']>[1],
@@ -44,13 +49,29 @@ function buildGrouped(
 ) {
   const { filters, kernel, stride, padding, dilation, bias } = core;
   const a = g.conv(x, { filters, kernel, stride, padding, dilation, bias, groups: part }, `${name}_gkxk`);
+  const { pads } = hetconvTap(x.shape, core);
+  // Per axis: the real rows (columns) the 1x1 reads on the KxK grid, from row 0 through the last
+  // window's tap. Fewer than the input has, and a plain strided 1x1 would make an extra output:
+  // crop the rest off. More than it has: the window reaches into the padding after it.
+  const axis = (size: number, out: number, s: number, before: number) => {
+    const need = (out - 1) * s + 1 - before;
+    const crop = need < size && Math.floor((size + before - 1) / s) + 1 > out;
+    return { size: crop ? need : size, after: Math.max(0, need - size) };
+  };
+  const rows = axis(x.shape.h, a.shape.h, stride[0], pads.t);
+  const cols = axis(x.shape.w, a.shape.w, stride[1], pads.l);
+  const src =
+    rows.size < x.shape.h || cols.size < x.shape.w
+      ? g.op({ op: 'crop', top: 0, left: 0, h: rows.size, w: cols.size }, [x], `${name}_crop`)
+      : x;
+  const explicit = [pads.t, rows.after, pads.l, cols.after] as const;
   const b = g.conv(
-    x,
+    src,
     {
-      filters: core.filters,
+      filters,
       kernel: 1,
-      stride: core.stride,
-      padding: core.padding === 'same' ? 'same' : 'valid',
+      stride,
+      padding: explicit.every((v) => v === 0) ? 'valid' : explicit,
       bias: false,
     },
     `${name}_pw`,
@@ -68,6 +89,10 @@ function costs(input: Shape, core: ConvCore, part: number) {
 export const hetconv: ConvKindDef<Options> = {
   kind: 'hetconv',
   label: 'HetConv',
+  summary: 'Heterogeneous conv: M/P kernels KxK per filter, the rest 1x1 (Singh et al. 2019).',
+  optionMeta: {
+    part: { short: 'p', symbol: 'P', label: 'Part P', menu: [2, 4, 8, 16, 32, 64], sweepAxis: true },
+  },
   picture: hetconvPicture,
   optionsSchema,
   defaultOptions: { part: 4, form: 'exact' },
@@ -148,13 +173,22 @@ export const hetconv: ConvKindDef<Options> = {
           unit: 'MACs',
         },
       ],
-      ratio: {
-        label: 'Ratio to a standard conv',
-        symbolic: '\\frac{1}{P} + \\frac{1 - 1/P}{K^2}',
-        substituted: `\\frac{1}{${P}} + \\frac{1 - 1/${P}}{${k2}}`,
-        value: hetconvRatio(P, Math.sqrt(k2)),
-        unit: 'ratio',
-      },
+      // The ratio of the form this block has: the as-implemented one pays the overlap too.
+      ratio:
+        o.form === 'exact'
+          ? {
+              label: 'Ratio to a standard conv',
+              symbolic: '\\frac{1}{P} + \\frac{1 - 1/P}{K^2}',
+              substituted: `\\frac{1}{${P}} + \\frac{1 - 1/${P}}{${k2}}`,
+              value: hetconvRatio(P, Math.sqrt(k2)),
+              unit: 'ratio',
+            }
+          : measuredRatio(
+              'Ratio to a standard conv (grouped + pointwise form)',
+              '\\frac{1}{P} + \\frac{1}{K^2}',
+              implemented,
+              std,
+            ),
       conditions: [
         {
           name: 'M divisible by P',
@@ -189,7 +223,8 @@ export const hetconv: ConvKindDef<Options> = {
       ],
       notes: [
         'Latency depth: one layer, 0 extra (DW+PW and GW+PW add one sequential layer).',
-        `The as-implemented form overlaps: its full 1x1 also covers the M/P channels the KxK kernels already see, costing ${num(implemented.macs - exact.macs)} extra MACs and ${num(implemented.params - exact.params)} extra parameters. Those 1x1 weights can be folded into the centres of the KxK kernels, which gives back the exact layer.`,
+        `The as-implemented form overlaps: its full 1x1 also covers the M/P channels the KxK kernels already see, costing ${num(implemented.macs - exact.macs)} extra MACs and ${num(implemented.params - exact.params)} extra parameters. Those 1x1 weights can be folded into the KxK kernels at the tap, which gives back the exact layer.`,
+        'In the grouped + pointwise form the 1x1 branch reads the pixels the exact layer\'s 1x1 kernels read (the window centre with "same" padding at stride 1, its top-left corner with "valid"), on the KxK branch\'s output grid: with "valid" or explicit padding the input is cropped to the rows and columns it reads first. Its bias, if any, is on the KxK conv; with BN fused the BN after the sum folds into both branches.',
         'P = 1 is a standard conv; P = M leaves one KxK kernel per filter.',
       ],
     };

@@ -1,6 +1,6 @@
 import { BIAS_FLOPS_PER_ELEMENT } from '../convention.ts';
 import { requireDivisible, requirePositiveInt } from '../errors.ts';
-import { elements, type Shape, shape, windowOutput } from '../shape.ts';
+import { elements, explicitPadding, type Shape, shape, windowOutput } from '../shape.ts';
 import { type HetConvSpec, NO_EXTRAS, type OpCost } from './types.ts';
 
 /**
@@ -31,4 +31,24 @@ export function hetconvCost([x]: readonly Shape[], s: HetConvSpec): OpCost {
     touchesData: true,
     layer: true,
   };
+}
+
+/**
+ * Where the 1x1 kernels of a HetConv filter sit inside its kh x kw window: th rows and tw columns
+ * in, the window's top/left padding clamped to the kernel, so each 1x1 reads the pixel a 1x1 conv
+ * of the same stride reads (the centre for an odd kernel at stride 1 with "same" padding, the
+ * top-left corner with "valid"). `pads` is the padding [t, b, l, r] such a 1x1 conv needs to give
+ * the kh x kw conv's output grid: t = top - th, b = bottom - (kh - 1 - th), likewise l and r; a
+ * negative b or r is rows/columns at the bottom/right it must not read. The one definition of the
+ * tap: the exact layer's execution and the grouped+pointwise form's 1x1 branch both use it.
+ */
+export function hetconvTap(
+  x: Pick<Shape, 'h' | 'w'>,
+  s: Pick<HetConvSpec, 'kernel' | 'stride' | 'padding'>,
+): { th: number; tw: number; pads: { t: number; b: number; l: number; r: number } } {
+  const [t, b, l, r] = explicitPadding({ n: 1, c: 1, ...x }, s.kernel, s.stride, [1, 1], s.padding);
+  const [kh, kw] = s.kernel;
+  const th = Math.min(t, kh - 1);
+  const tw = Math.min(l, kw - 1);
+  return { th, tw, pads: { t: t - th, b: b - (kh - 1 - th), l: l - tw, r: r - (kw - 1 - tw) } };
 }

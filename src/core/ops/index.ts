@@ -20,7 +20,7 @@ import type { OpCost, OpHandler, OpKind, OpSpec } from './types.ts';
 export { conv2dCost } from './conv2d.ts';
 export { convtransposeCost, transposedOutSize } from './convtranspose.ts';
 export { denseCost } from './dense.ts';
-export { hetconvCost } from './hetconv.ts';
+export { hetconvCost, hetconvTap } from './hetconv.ts';
 export * from './types.ts';
 
 /** One cost handler per primitive op kind (fvcore style). Adding an op is one handler plus one line. */

@@ -1,22 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { explicitPadding, type HetConvSpec } from '../../core/index.ts';
+import { type HetConvSpec, hetconvTap } from '../../core/index.ts';
 import { convMethod, hetEmulation, hetGroupedSpec, hetMethod } from '../emulation.ts';
 import { groupedConvDwSum, groupedConvSplit, groupedToDepthwise, splitKernel } from '../grouped.ts';
 import { convPadding } from './padding.ts';
 import type { OpBuilder } from './types.ts';
 
-/**
- * Where a 1x1 kernel sits inside a kh x kw window so that it reads the pixel a 1x1 conv of the same
- * stride would read: the top/left padding, clamped to the kernel (the centre for odd kernels at
- * stride 1 with "same" padding).
- */
-export function hetTap(s: HetConvSpec, x: { n: number; h: number; w: number; c: number }) {
-  const [t, b, l, r] = explicitPadding(x, s.kernel, s.stride, [1, 1], s.padding);
-  const [kh, kw] = s.kernel;
-  const th = Math.min(t, kh - 1);
-  const tw = Math.min(l, kw - 1);
-  return { th, tw, pads: { t: t - th, b: b - (kh - 1 - th), l: l - tw, r: r - (kw - 1 - tw) } };
-}
+/** The 1x1 kernels' place in the window: one definition, in the core (hetconvTap). */
+export const hetTap = (s: HetConvSpec, x: { h: number; w: number }) => hetconvTap(x, s);
 
 /**
  * The paper's exact HetConv layer (Singh et al. 2019). Filter j has kh x kw kernels on the input
