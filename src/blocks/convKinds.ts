@@ -18,13 +18,11 @@ export const CONV_KINDS: readonly ConvKindDef<any>[] = [
   lowrank,
 ];
 
+/** The kind every other one replaces: what a transform looks for, and a conv choice's default. */
+export const BASE_CONV_KIND = standardConv.kind;
+
 const byKind = new Map(CONV_KINDS.map((k) => [k.kind, k]));
 
 export function convKind(kind: string): ConvKindDef<any> | undefined {
   return byKind.get(kind);
-}
-
-export function registerConvKind(def: ConvKindDef<any>): void {
-  (CONV_KINDS as ConvKindDef<any>[]).push(def);
-  byKind.set(def.kind, def);
 }

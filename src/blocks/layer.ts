@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CostError, type Explanation, type GraphBuilder, type Shape, type TensorRef } from '../core/index.ts';
 import { unknownNameMessage } from '../design/suggest.ts';
 import { blockMacsFormula, blockParamsFormula } from './common.ts';
-import { convKind } from './convKinds.ts';
+import { BASE_CONV_KIND, convKind } from './convKinds.ts';
 import {
   activationSchema,
   paddingSchema,
@@ -42,14 +42,14 @@ export function postOf(p: { bn: boolean; act: PostOps['act'] }): PostOps {
 }
 
 /** A layer block (conv + BN + activation) for one conv kind: the kind's options sit beside the base fields. */
-export function layerBlock<O extends object>(def: ConvKindDef<O>, summary: string): BlockDef<LayerBase & O> {
+export function layerBlock<O extends object>(def: ConvKindDef<O>): BlockDef<LayerBase & O> {
   const options = def.optionsSchema as unknown as z.ZodObject;
   const schema = layerBaseSchema.extend(options.shape) as unknown as z.ZodType<LayerBase & O>;
   return {
     kind: def.kind,
     label: def.label,
-    group: def.kind === 'conv' ? 'layers' : 'efficient convs',
-    summary,
+    group: def.kind === BASE_CONV_KIND ? 'layers' : 'efficient convs',
+    summary: def.summary,
     schema,
     defaults: {
       filters: 64,

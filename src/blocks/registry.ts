@@ -27,22 +27,12 @@ import { slice } from './slice/block.ts';
 import type { BlockDef } from './types.ts';
 import { unsupported } from './unsupported/block.ts';
 
-const LAYER_SUMMARIES: Record<string, string> = {
-  conv: 'Conv layer (standard or grouped) with optional BN and activation.',
-  hetconv: 'Heterogeneous conv: M/P kernels KxK per filter, the rest 1x1 (Singh et al. 2019).',
-  dwpw: 'Depthwise KxK then pointwise 1x1 (MobileNet).',
-  gwpw: 'Group KxK conv then pointwise 1x1.',
-  acb: 'ACNet block: KxK + 1xK + Kx1 branches with their own BN while training, one fused KxK conv at deploy (Ding et al. 2019).',
-  separable: 'Spatially separable: Kx1 conv then 1xK conv, BN and activation after each (Inception-v3).',
-  lowrank: 'Low-rank conv: KxK conv to r channels, then 1x1 to N (rank-r factorisation of the weights).',
-};
-
 /**
  * Every block kind. Adding a block is one folder plus one line here.
  * Conv kinds become layer blocks of the same name automatically.
  */
 export const BLOCKS: readonly BlockDef<any>[] = [
-  ...CONV_KINDS.map((k) => layerBlock(k, LAYER_SUMMARIES[k.kind] ?? `${k.label} layer.`)),
+  ...CONV_KINDS.map(layerBlock),
   resnetBasic,
   resnetBottleneck,
   invertedResidual,

@@ -87,13 +87,33 @@ export interface ConvChoice {
   options: Record<string, unknown>;
 }
 
+/** What spec strings, labels, forms and the transform menu call one of a conv kind's options. */
+export interface ConvOptionMeta {
+  /** Its letter in transform specs: "p" in "hetconv:p=4" (the full name works too). */
+  short?: string;
+  /** Its symbol in short labels: "P" in "HetConv P=4" and the block list's "P=4". */
+  symbol: string;
+  /** Its form field's label: "Part P". */
+  label: string;
+  /** The values the transform menu suggests; the kind's menu option (one at most has them). */
+  menu?: readonly number[];
+  /** The option the sweep chart's x axis runs along (P for HetConv, G for group convs). */
+  sweepAxis?: boolean;
+}
+
 /**
  * A spatial conv kind (standard, grouped, HetConv, DW+PW, GW+PW, ACB, ...). Composite blocks
  * build their KxK convs through one of these, which is how a transform swaps them everywhere.
+ * Everything about the kind lives here: menus, spec strings and labels are derived from it
+ * (src/blocks/convMeta.ts), so adding a kind is its folder and one line in convKinds.ts.
  */
 export interface ConvKindDef<O extends object = Record<string, unknown>> {
   kind: string;
   label: string;
+  /** One sentence for the palette (the summary of the kind's layer block). */
+  summary: string;
+  /** Its options as specs, labels and menus name them; an option without one goes by its name. */
+  optionMeta?: { [K in keyof O]?: ConvOptionMeta };
   optionsSchema: z.ZodType<O>;
   defaultOptions: O;
   /** Builds the conv (and its post ops) on `g`. */

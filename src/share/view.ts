@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { convKind } from '../blocks/convKinds.ts';
+import { BASE_CONV_KIND, convKind } from '../blocks/convKinds.ts';
 import { DEFAULT_CONVENTION } from '../core/convention.ts';
 import { COUNT_LIKE_TOOLS } from '../core/countLike.ts';
 import type { Design } from '../design/schema.ts';
@@ -43,7 +43,7 @@ const transformSpecSchema = z
     includeFirst: z.boolean().default(false),
   })
   .superRefine((spec, ctx) => {
-    const def = spec.kind === 'conv' ? undefined : convKind(spec.kind);
+    const def = spec.kind === BASE_CONV_KIND ? undefined : convKind(spec.kind);
     if (!def) {
       ctx.addIssue({ code: 'custom', path: ['kind'], message: `unknown transform "${spec.kind}"` });
       return;

@@ -2,6 +2,7 @@
  * The app's side of src/transforms: spec strings from the transform menu, labels, and safe calls
  * that return errors instead of throwing.
  */
+import { choiceLabel, TRANSFORM_CHOICES, type TransformChoice } from '../blocks/convMeta.ts';
 import { CostError } from '../core/errors.ts';
 import { exact } from '../core/format.ts';
 import type { Design } from '../design/schema.ts';
@@ -13,34 +14,8 @@ import {
   transformBlock,
 } from '../transforms/index.ts';
 
-/** The transforms the menu offers, with the option the user can set (if any). */
-export interface TransformChoice {
-  id: string;
-  label: string;
-  /** Letter used in the spec string, e.g. "p" for "hetconv:p=4". */
-  option?: { key: string; label: string; values: number[]; default: number };
-}
-
-export const TRANSFORM_CHOICES: readonly TransformChoice[] = [
-  {
-    id: 'hetconv',
-    label: 'HetConv',
-    option: { key: 'p', label: 'P', values: [2, 4, 8, 16, 32, 64], default: 4 },
-  },
-  { id: 'dwpw', label: 'DW+PW (depthwise separable)' },
-  {
-    id: 'gwpw',
-    label: 'GW+PW',
-    option: { key: 'g', label: 'G', values: [2, 4, 8, 16, 32, 64], default: 4 },
-  },
-  { id: 'acb', label: 'ACNet ACB' },
-  { id: 'separable', label: 'Spatially separable (Kx1 + 1xK)' },
-  {
-    id: 'lowrank',
-    label: 'Low-rank',
-    option: { key: 'r', label: 'rank r', values: [2, 4, 8, 16, 32, 64], default: 8 },
-  },
-];
+/** The transform menu, derived from the conv kinds (src/blocks/convMeta.ts). */
+export { TRANSFORM_CHOICES, type TransformChoice };
 
 export function specString(id: string, value?: number, includeFirst = false): string {
   const c = TRANSFORM_CHOICES.find((t) => t.id === id);
@@ -58,14 +33,12 @@ export function safeParseSpec(s: string): SafeSpec {
   }
 }
 
-/** "HetConv P=4", "GW+PW G=8", "DW+PW" */
+/**
+ * "HetConv P=4", "HetConv P=4 (grouped+pointwise)", "GW+PW G=8", "DW+PW": every option that tells
+ * two specs apart is in the label (choiceLabel), so two forms never compare under one name.
+ */
 export function specLabel(spec: TransformSpec): string {
-  const c = TRANSFORM_CHOICES.find((t) => t.id === spec.kind);
-  const base = c ? c.label.replace(/ \(.*\)$/, '') : spec.kind;
-  const vals = Object.entries(spec.options)
-    .filter(([k, v]) => typeof v === 'number' && k !== 'form')
-    .map(([k, v]) => `${k === 'part' ? 'P' : k === 'groups' ? 'G' : k}=${v}`);
-  return [base, ...vals].join(' ') + (spec.includeFirst ? ' (first conv too)' : '');
+  return choiceLabel(spec.kind, spec.options) + (spec.includeFirst ? ' (first conv too)' : '');
 }
 
 export type SafeTransform =

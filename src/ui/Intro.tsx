@@ -2,7 +2,9 @@
  * First open: what the app is, and three ways in (a preset, a model file, how HetConv saves).
  * Dismissed once, it stays dismissed in this browser; choosing a way in dismisses it too.
  */
+
 import { useState } from 'react';
+import { hetconv } from '../blocks/hetconv/kind.ts';
 import { PRESETS } from '../presets/index.ts';
 import { useStore } from '../state/store.ts';
 import { showPane } from './layout.ts';
@@ -33,7 +35,7 @@ function remember(): void {
 export function showHetconv(): void {
   const st = useStore.getState();
   st.loadPreset(HETCONV_PRESET);
-  const block = useStore.getState().design.blocks.find((b) => b.kind === 'hetconv');
+  const block = useStore.getState().design.blocks.find((b) => b.kind === hetconv.kind);
   if (block) st.select(block.id);
   st.setView({ compare: { kind: 'preset', id: HETCONV_BASE } });
   showPane('explain');

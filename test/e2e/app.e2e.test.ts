@@ -262,7 +262,7 @@ describe('convcost app', () => {
       await app.screenshot(page, `chart-${c}`);
     }
     await page.getByTestId('chart-tab-sweep').click();
-    expect(await text(page, 'sweep-current')).toMatch(/Current: conv/);
+    expect(await text(page, 'sweep-current')).toMatch(/Current: Standard conv → 1\.000x of standard/);
     const [svgDl] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('export-svg-sweep').click(),

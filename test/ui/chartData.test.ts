@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticDesign } from '../../bench/designs.ts';
 import { dwpwRatio, gwpwRatio, hetconvRatio } from '../../src/core/index.ts';
-import { analyzeDesign } from '../../src/design/index.ts';
+import { analyzeDesign, parseDesign } from '../../src/design/index.ts';
 import { preset } from '../../src/presets/index.ts';
 import { applyTransform, parseTransformSpec } from '../../src/transforms/index.ts';
 import {
@@ -14,6 +14,7 @@ import {
   latencyRows,
   layerRows,
   MAX_POINTS,
+  type SweepInput,
   sweepInput,
   sweepRows,
   totalsCompare,
@@ -48,7 +49,7 @@ describe('chart rows', () => {
   it('sweeps P and G for a ResNet basic block from the closed forms and marks its current kind', () => {
     const s = sweepInput(design, a, 3);
     if ('reason' in s) throw new Error(s.reason);
-    expect(s).toMatchObject({ M: 64, N: 64, K: 3, current: { kind: 'conv', value: 1 } });
+    expect(s).toMatchObject({ M: 64, N: 64, K: 3, current: { kind: 'conv', x: 1, ratio: 1 } });
     const rows = sweepRows(s);
     expect(rows.map((r) => r.x)).toEqual([1, 2, 4, 8, 16, 32, 64]);
     const p4 = rows.find((r) => r.x === 4)!;
@@ -56,6 +57,32 @@ describe('chart rows', () => {
     expect(p4.gwpw).toBe(gwpwRatio(4, 3));
     expect(p4.dwpw).toBe(dwpwRatio(64, 3));
     expect(sweepInput(design, a, 1)).toHaveProperty('reason'); // the max pool
+  });
+
+  it('marks a grouped standard conv (G = 4) at x = 4 with its true ratio 0.25, not 1.000x', () => {
+    const grouped = parseDesign({
+      input: { h: 16, w: 16, c: 32 },
+      blocks: [{ kind: 'conv', params: { filters: 32, kernel: 3, groups: 4 } }],
+    });
+    const s = sweepInput(grouped, analyzeDesign(grouped), 0);
+    if ('reason' in s) throw new Error(s.reason);
+    expect(s.current).toEqual({ kind: 'conv', label: 'Standard conv G=4', x: 4, ratio: 0.25 });
+    // Every kind's point is its own kind's ratio (HetConv P=8, GW+PW G=2, DW+PW), where it sits.
+    for (const [kind, options, x, ratio] of [
+      ['hetconv', { part: 8 }, 8, hetconvRatio(8, 3)],
+      ['gwpw', { groups: 2 }, 2, gwpwRatio(2, 3)],
+      ['dwpw', {}, 1, dwpwRatio(32, 3)],
+      // The as-implemented form pays the overlap: 1/P + 1/K^2.
+      ['hetconv', { part: 4, form: 'grouped+pointwise' }, 4, 1 / 4 + 1 / 9],
+    ] as const) {
+      const d = parseDesign({
+        input: { h: 16, w: 16, c: 32 },
+        blocks: [{ kind, params: { filters: 32, kernel: 3, ...options } }],
+      });
+      const cur = (sweepInput(d, analyzeDesign(d), 0) as SweepInput).current;
+      expect(cur.x).toBe(x);
+      expect(cur.ratio).toBeCloseTo(ratio, 12);
+    }
   });
 
   it('flags data-flow compression of 4x or more and reads latency depth from the ops', () => {

@@ -87,6 +87,8 @@ function costs(input: Shape, core: ConvCore) {
 export const acb: ConvKindDef<Options> = {
   kind: 'acb',
   label: 'ACB (ACNet)',
+  summary:
+    'ACNet block: KxK + 1xK + Kx1 branches with their own BN while training, one fused KxK conv at deploy (Ding et al. 2019).',
   picture: acbPicture,
   pythonMethods: acbFuseMethod,
   optionsSchema,

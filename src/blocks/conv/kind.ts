@@ -12,6 +12,8 @@ type Options = z.infer<typeof optionsSchema>;
 export const standardConv: ConvKindDef<Options> = {
   kind: 'conv',
   label: 'Standard conv',
+  summary: 'Conv layer (standard or grouped) with optional BN and activation.',
+  optionMeta: { groups: { symbol: 'G', label: 'Groups G', sweepAxis: true } },
   picture: convPicture,
   optionsSchema,
   defaultOptions: { groups: 1 },

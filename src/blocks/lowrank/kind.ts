@@ -54,6 +54,8 @@ function costs(input: Shape, core: ConvCore, rank: number) {
 export const lowrank: ConvKindDef<Options> = {
   kind: 'lowrank',
   label: 'Low-rank (KxK to r, 1x1 to N)',
+  summary: 'Low-rank conv: KxK conv to r channels, then 1x1 to N (rank-r factorisation of the weights).',
+  optionMeta: { rank: { short: 'r', symbol: 'r', label: 'Rank r', menu: [2, 4, 8, 16, 32, 64] } },
   picture: lowrankPicture,
   optionsSchema,
   defaultOptions: { rank: 8 },

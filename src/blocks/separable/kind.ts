@@ -61,6 +61,7 @@ function buildSeparable(g: GraphBuilder, x: TensorRef, core: ConvCore, p: PostOp
 export const separable: ConvKindDef<Options> = {
   kind: 'separable',
   label: 'Spatially separable (Kx1 + 1xK)',
+  summary: 'Spatially separable: Kx1 conv then 1xK conv, BN and activation after each (Inception-v3).',
   picture: separablePicture,
   optionsSchema,
   defaultOptions: {},

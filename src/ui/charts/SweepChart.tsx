@@ -48,17 +48,8 @@ export function SweepChart({ a, design, stale }: ChartProps) {
       </p>
     );
   const cur = input.current;
-  const curRatio =
-    cur.kind === 'hetconv' && cur.value
-      ? rows.find((r) => r.x === cur.value)?.hetconv
-      : cur.kind === 'gwpw' && cur.value
-        ? rows.find((r) => r.x === cur.value)?.gwpw
-        : cur.kind === 'dwpw'
-          ? rows[0]?.dwpw
-          : cur.kind === 'conv'
-            ? 1
-            : undefined;
-  const curX = cur.value ?? (cur.kind === 'dwpw' ? input.M : 1);
+  const curRatio = cur.ratio;
+  const curX = cur.x;
   return (
     <ChartFrame
       id="sweep"
@@ -73,12 +64,10 @@ export function SweepChart({ a, design, stale }: ChartProps) {
           From the closed forms (MACs ratio, independent of the output size).{' '}
           {curRatio !== undefined ? (
             <strong data-testid="sweep-current">
-              Current: {cur.kind}
-              {cur.value ? ` ${cur.kind === 'hetconv' ? 'P' : 'G'} = ${cur.value}` : ''} → {ratio(curRatio)}{' '}
-              of standard
+              Current: {cur.label} → {ratio(curRatio)} of standard
             </strong>
           ) : (
-            <span>Current kind: {cur.kind}.</span>
+            <span>Current kind: {cur.label}.</span>
           )}{' '}
           HetConv stays one layer deep; GW+PW and DW+PW add one sequential layer.
         </>

@@ -7,7 +7,10 @@
  * running total), so a 5,000-block design charts as fast as a 120-block one; the table keeps every
  * block.
  */
+import { convKind } from '../../blocks/convKinds.ts';
+import { choiceLabel, sweepAxis } from '../../blocks/convMeta.ts';
 import { blockDef } from '../../blocks/registry.ts';
+import type { ConvCore } from '../../blocks/types.ts';
 import { type Analysis, dwpwRatio, gwpwRatio, hetconvRatio } from '../../core/index.ts';
 import { isApproximate, METRICS, type Metric, metricRatio, metricValue } from '../../core/metrics.ts';
 import { dataflowTable } from '../../design/dataflow.ts';
@@ -163,7 +166,12 @@ export interface SweepInput {
   /** Kernel side (sqrt of the kernel area for non-square kernels). */
   K: number;
   kernelText: string;
-  current: { kind: string; value?: number };
+  /**
+   * The block's conv as it is: its kind, its label ("Standard conv G=4"), where it sits on the x
+   * axis (its P or G, 1 for kinds with neither) and its ratio to a standard conv, which its kind
+   * computes (ConvKindDef.explain) rather than the chart guessing it from the kind.
+   */
+  current: { kind: string; label: string; x: number; ratio?: number };
 }
 
 /** The selected block's spatial conv, or a reason the sweep does not apply. */
@@ -181,16 +189,47 @@ export function sweepInput(design: Design, a: Analysis, index: number): SweepInp
   const width = typeof p.width === 'number' ? p.width : undefined;
   const M = width ?? row.in.c;
   const N = width ?? (typeof p.filters === 'number' ? p.filters : row.out.c);
-  const o = choice.options;
-  const value = typeof o.part === 'number' ? o.part : typeof o.groups === 'number' ? o.groups : undefined;
+  const axis = sweepAxis(choice.kind);
+  const at = axis ? choice.options[axis.option] : undefined;
   return {
     name: row.name,
     M,
     N,
     K: Math.sqrt(kh * kw),
     kernelText: `${kh}x${kw}`,
-    current: { kind: choice.kind, ...(value !== undefined ? { value } : {}) },
+    current: {
+      kind: choice.kind,
+      label: choiceLabel(choice.kind, choice.options),
+      x: typeof at === 'number' ? at : 1,
+      ratio: kindRatio(choice, { n: 1, h: row.in.h, w: row.in.w, c: M }, N, [kh, kw]),
+    },
   };
+}
+
+/** The conv kind's own ratio to a standard conv of this shape (stride 1, "same"), if it can say. */
+function kindRatio(
+  choice: { kind: string; options: Record<string, unknown> },
+  input: { n: number; h: number; w: number; c: number },
+  filters: number,
+  kernel: [number, number],
+): number | undefined {
+  const kind = convKind(choice.kind);
+  if (!kind) return undefined;
+  try {
+    const core: ConvCore = {
+      filters,
+      kernel,
+      stride: [1, 1],
+      padding: 'same',
+      dilation: [1, 1],
+      bias: false,
+    };
+    const r = kind.explain(input, core, choice.options).ratio;
+    return r && Number.isFinite(r.value) ? r.value : undefined;
+  } catch {
+    // The kind cannot take this shape (channels not divisible by P, ...): no point to mark.
+    return undefined;
+  }
 }
 
 export interface SweepRow {
@@ -205,7 +244,7 @@ export function sweepRows(s: SweepInput): SweepRow[] {
   const xs: number[] = [];
   for (let x = 1; x <= s.M; x *= 2) xs.push(x);
   if (xs[xs.length - 1] !== s.M) xs.push(s.M);
-  if (s.current.value && !xs.includes(s.current.value) && s.current.value <= s.M) xs.push(s.current.value);
+  if (!xs.includes(s.current.x) && s.current.x <= s.M) xs.push(s.current.x);
   xs.sort((a, b) => a - b);
   const dw = dwpwRatio(s.N, s.K);
   return xs.map((x) => ({ x, hetconv: hetconvRatio(x, s.K), gwpw: gwpwRatio(x, s.K), dwpw: dw }));

@@ -1,5 +1,7 @@
 /** The design's blocks as a keyboard-navigable list (arrows, Alt+arrows, Delete, Ctrl+D) with drag to reorder. */
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { BASE_CONV_KIND } from '../../blocks/convKinds.ts';
+import { choiceLabel, optionParts } from '../../blocks/convMeta.ts';
 import { blockDef } from '../../blocks/registry.ts';
 import { type BlockInstance, blockLabel } from '../../design/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
@@ -10,8 +12,12 @@ import { sayIfRefused } from '../share/shareState.ts';
 import { useRowWindow } from '../virtual.ts';
 import { moveProblem } from './dragCheck.ts';
 
-/** "64 · 3×3 · s2 · HetConv P=4" */
-export function paramSummary(p: Record<string, unknown>): string {
+/**
+ * "64 · 3×3 · s2 · P=4" for a HetConv layer, "64 · HetConv P=4" for a block whose convs are
+ * HetConvs: the common fields, then what the block's conv kind says about its own options
+ * (src/blocks/convMeta.ts), so a new kind needs nothing here.
+ */
+export function paramSummary(kind: string, p: Record<string, unknown>): string {
   const parts: string[] = [];
   const dims = (v: unknown) => (Array.isArray(v) ? v.join('×') : `${v}×${v}`);
   if (typeof p.filters === 'number') parts.push(String(p.filters));
@@ -24,15 +30,15 @@ export function paramSummary(p: Record<string, unknown>): string {
   )
     parts.push(`s${Array.isArray(p.stride) ? p.stride.join('×') : p.stride}`);
   if (typeof p.mode === 'string') parts.push(p.mode);
-  if (typeof p.part === 'number') parts.push(`P=${p.part}`);
-  if (typeof p.groups === 'number' && p.groups !== 1) parts.push(`G=${p.groups}`);
   if (typeof p.classes === 'number') parts.push(`${p.classes} classes`);
-  const c = p.conv as Record<string, unknown> | undefined;
-  if (c && typeof c.kind === 'string' && c.kind !== 'conv') {
-    const opt =
-      typeof c.part === 'number' ? ` P=${c.part}` : typeof c.groups === 'number' ? ` G=${c.groups}` : '';
-    parts.push(`${c.kind}${opt}`);
-  } else if (c && typeof c.groups === 'number' && c.groups !== 1) parts.push(`G=${c.groups}`);
+  const def = blockDef(kind);
+  const choice = def?.convSlots?.get(p as never);
+  if (choice) {
+    // A conv layer's options are its own; a composite block names the kind of its convs.
+    if (choice.kind === kind || choice.kind === BASE_CONV_KIND)
+      parts.push(...optionParts(choice.kind, choice.options));
+    else parts.push(choiceLabel(choice.kind, choice.options));
+  } else if (typeof p.groups === 'number' && p.groups !== 1) parts.push(`G=${p.groups}`);
   return parts.join(' · ');
 }
 
@@ -119,7 +125,7 @@ const Item = memo(function Item({ block, index, count, selected, invalid, onDrop
         ) : null}
         {def?.label ?? block.kind}
       </span>
-      <span className="bparams">{paramSummary(block.params)}</span>
+      <span className="bparams">{paramSummary(block.kind, block.params)}</span>
     </div>
   );
 });

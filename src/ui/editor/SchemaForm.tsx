@@ -1,5 +1,6 @@
 /** A form generated from a block's zod schema (see schemaFields.ts), with the error shown on its field. */
 import { memo, useId } from 'react';
+import { BASE_CONV_KIND } from '../../blocks/convKinds.ts';
 import {
   altLabel,
   convChoiceFields,
@@ -38,7 +39,7 @@ export function resolveFieldPath(
   for (const f of fields) {
     if (f.field.type === 'convChoice') {
       const v = value[f.key] as { kind?: string } | undefined;
-      const inner = convChoiceFields(v?.kind ?? 'conv');
+      const inner = convChoiceFields(v?.kind ?? BASE_CONV_KIND);
       if (inner.some((i) => i.key === name)) return `${f.key}.${name}`;
     }
     if (f.field.type === 'object') {
@@ -452,8 +453,11 @@ function ConvChoiceEditor({
   onChange(v: unknown): void;
 }) {
   const id = useId();
-  const v = (value && typeof value === 'object' ? value : { kind: 'conv' }) as Record<string, unknown>;
-  const kind = typeof v.kind === 'string' ? v.kind : 'conv';
+  const v = (value && typeof value === 'object' ? value : { kind: BASE_CONV_KIND }) as Record<
+    string,
+    unknown
+  >;
+  const kind = typeof v.kind === 'string' ? v.kind : BASE_CONV_KIND;
   const kinds = convChoices();
   const inner = kinds.find((k) => k.kind === kind)?.fields ?? [];
   const err = error && (error.path === path || error.path === `${path}.kind`) ? error : null;

@@ -2,8 +2,10 @@
  * Reads a zod 4 schema (through its `def`) into a small field description the form generator
  * renders. Only the shapes block schemas use are understood; anything else becomes a JSON field.
  */
+
 import type { z } from 'zod';
-import { CONV_KINDS, convKind } from '../../blocks/convKinds.ts';
+import { BASE_CONV_KIND, CONV_KINDS, convKind } from '../../blocks/convKinds.ts';
+import { optionLabel } from '../../blocks/convMeta.ts';
 
 export type Field =
   | { type: 'number'; min?: number; max?: number; int: boolean }
@@ -191,23 +193,22 @@ export function initialValue(f: Field): unknown {
     case 'union':
       return initialValue(f.options[0]);
     case 'convChoice':
-      return { kind: 'conv' };
+      return { kind: BASE_CONV_KIND };
     default:
       return {};
   }
 }
 
-/** Human label for a param key: "filters" -> "Filters", "hidden" -> "Hidden". */
+/** Labels of the fields every layer block has (a conv kind's own options label themselves). */
+const FIELD_LABELS: Record<string, string> = { act: 'Activation', bn: 'BatchNorm', conv: 'Conv kind' };
+
+/** Human label for a param key: "filters" -> "Filters", "part" -> "Part P" (HetConv's own label). */
 export function labelOf(key: string): string {
-  const special: Record<string, string> = {
-    part: 'Part P',
-    groups: 'Groups G',
-    act: 'Activation',
-    bn: 'BatchNorm',
-    conv: 'Conv kind',
-    multiplier: 'Depth multiplier',
-  };
-  return special[key] ?? key.charAt(0).toUpperCase() + key.slice(1).replace(/([a-z])([A-Z])/g, '$1 $2');
+  return (
+    FIELD_LABELS[key] ??
+    optionLabel(key) ??
+    key.charAt(0).toUpperCase() + key.slice(1).replace(/([a-z])([A-Z])/g, '$1 $2')
+  );
 }
 
 /** Short text of a union alternative for its selector. */
