@@ -1,15 +1,17 @@
 /** The chart views behind tabs (chartList.ts names them, registry.ts draws them); loaded on demand. */
-import { useDeferredValue } from 'react';
+import { useMemo } from 'react';
 import { useAnalysis } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
+import { useAfterPaint } from '../afterPaint.ts';
 import { CHARTS } from './chartList.ts';
 import { CHART_COMPONENTS } from './registry.ts';
 
 export function Charts() {
   const chart = useStore((s) => s.view.chart);
   const derived = useAnalysis();
-  const d = useDeferredValue(derived);
-  const design = useDeferredValue(useStore((s) => s.design));
+  const nowDesign = useStore((s) => s.design);
+  const now = useMemo(() => ({ d: derived, design: nowDesign }), [derived, nowDesign]);
+  const { d, design } = useAfterPaint(now);
   const a = d.analysis;
   const View = CHART_COMPONENTS[chart];
   return (

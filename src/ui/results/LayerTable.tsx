@@ -1,5 +1,5 @@
 /** Per-block table: sortable, % of total, expandable into primitive ops, errors on their row. */
-import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { blockDef } from '../../blocks/registry.ts';
 import { exact, pct, shapeText, si } from '../../core/format.ts';
 import {
@@ -12,6 +12,7 @@ import {
 import { blockLabel, buildGraph, type Design } from '../../design/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { type SortKey, useStore } from '../../state/store.ts';
+import { useAfterPaint } from '../afterPaint.ts';
 import { useRowWindow } from '../virtual.ts';
 
 export interface TableRow {
@@ -119,8 +120,8 @@ export function LayerTable() {
   const selectedId = useStore((s) => s.view.selectedBlockId);
   const derived = useAnalysis();
   // The table follows edits a beat behind the totals: it is the heavy part of the page.
-  const d = useDeferredValue(derived);
-  const dDesign = useDeferredValue(design);
+  const now = useMemo(() => ({ d: derived, design }), [derived, design]);
+  const { d, design: dDesign } = useAfterPaint(now);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
 
   const fields = useMemo(() => opFields(dDesign), [dDesign]);

@@ -1,5 +1,5 @@
 /** Why the selected block costs what it costs: formulas symbolic, substituted and evaluated; conditions; notes. */
-import { useDeferredValue, useMemo } from 'react';
+import { useMemo } from 'react';
 import { blockPicture } from '../../blocks/pictures.ts';
 import type { Scene } from '../../blocks/scene.ts';
 import { exact, ratio, si } from '../../core/format.ts';
@@ -7,6 +7,7 @@ import type { Explanation, Formula } from '../../core/index.ts';
 import { explainBlock } from '../../design/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { selectedIndex, useStore } from '../../state/store.ts';
+import { useAfterPaint } from '../afterPaint.ts';
 import { Prose } from './Prose.tsx';
 import { ScenePicture } from './ScenePicture.tsx';
 import { Tex } from './Tex.tsx';
@@ -39,9 +40,18 @@ function FormulaView({ f, testId }: { f: Formula; testId?: string }) {
 export function ExplainPanel() {
   // The explanation follows a selection or an edit a frame later: the list, the form and the totals
   // paint first, then the formulas (KaTeX is the slow part of a selection).
-  const index = useDeferredValue(useStore(selectedIndex));
-  const design = useDeferredValue(useStore((s) => s.design));
-  const { analysis, stale, error } = useDeferredValue(useAnalysis());
+  const nowIndex = useStore(selectedIndex);
+  const nowDesign = useStore((s) => s.design);
+  const nowDerived = useAnalysis();
+  const now = useMemo(
+    () => ({ index: nowIndex, design: nowDesign, derived: nowDerived }),
+    [nowIndex, nowDesign, nowDerived],
+  );
+  const {
+    index,
+    design,
+    derived: { analysis, stale, error },
+  } = useAfterPaint(now);
   const result = useMemo((): { ex?: Explanation; why?: string; picture?: Scene; pictureError?: string } => {
     if (index < 0) return { why: 'Select a block to see its formulas.' };
     if (!analysis || (stale && (error?.blockIndex === undefined || index >= error.blockIndex)))
