@@ -1,5 +1,6 @@
 import type { Command } from '../types.ts';
 import { compareCommand } from './compare.ts';
+import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { presetsCommand } from './presets.ts';
 import { reportCommand } from './report.ts';
@@ -15,5 +16,6 @@ export const COMMANDS: Command[] = [
   compareCommand,
   shareCommand,
   importCommand,
+  exportCommand,
   sweepCommand,
 ];
