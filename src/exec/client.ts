@@ -4,11 +4,12 @@
  * always works, even in the middle of a long kernel). No TensorFlow.js here.
  */
 import type { Design } from '../design/schema.ts';
+import type { OrtRunResult } from './ort/types.ts';
 import type { FailureKind, FromWorker, ToWorker } from './protocol.ts';
 import type { BackendInfo, RunOptions, RunProgress, RunResult } from './types.ts';
 
 export type RunOutcome =
-  | { status: 'done'; result: RunResult }
+  | { status: 'done'; result: RunResult; ort?: OrtRunResult }
   | { status: 'cancelled' }
   | { status: 'failed'; kind: FailureKind; message: string };
 
@@ -79,7 +80,8 @@ export function runInWorker(
         hooks.onBackend?.(m.backend);
         w.postMessage({ type: 'run', design, options } satisfies ToWorker);
       } else if (m.type === 'progress') hooks.onProgress?.(m.progress);
-      else if (m.type === 'result') finish({ status: 'done', result: m.result });
+      else if (m.type === 'result')
+        finish({ status: 'done', result: m.result, ...(m.ort ? { ort: m.ort } : {}) });
       else if (m.type === 'error') {
         clearTimeout(timer);
         if (m.kind === 'backend' && threads && !started) {

@@ -1,5 +1,6 @@
 /** Messages between the page (client.ts) and the Web Worker (worker.ts). Plain data only. */
 import type { Design } from '../design/schema.ts';
+import type { OrtRunResult } from './ort/types.ts';
 import type { BackendInfo, RunOptions, RunProgress, RunResult } from './types.ts';
 
 export type ToWorker =
@@ -12,5 +13,5 @@ export type FailureKind = 'backend' | 'refused' | 'cancelled' | 'exec' | 'intern
 export type FromWorker =
   | { type: 'ready'; backend: BackendInfo }
   | { type: 'progress'; progress: RunProgress }
-  | { type: 'result'; result: RunResult }
+  | { type: 'result'; result: RunResult; ort?: OrtRunResult }
   | { type: 'error'; kind: FailureKind; message: string };

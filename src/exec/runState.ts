@@ -3,6 +3,7 @@
  * design), kept out of undo history and autosave; `designKey` says which design they belong to.
  */
 import type { Design } from '../design/schema.ts';
+import type { OrtRunResult } from './ort/types.ts';
 import type { FailureKind } from './protocol.ts';
 import type { BackendInfo, RunOptions, RunProgress, RunResult } from './types.ts';
 
@@ -13,6 +14,8 @@ export interface RunState {
   progress: RunProgress | null;
   backend: BackendInfo | null;
   result: RunResult | null;
+  /** The same design on ONNX Runtime Web, when the run asked for the second runtime. */
+  ort: OrtRunResult | null;
   error: { kind: FailureKind; message: string } | null;
   /** Key of the design the result (or the run under way) is for. */
   designKey: string | null;
@@ -25,6 +28,7 @@ export const INITIAL_RUN: RunState = {
   progress: null,
   backend: null,
   result: null,
+  ort: null,
   error: null,
   designKey: null,
   options: {},

@@ -173,6 +173,11 @@ export interface RunOptions {
   calibrate: boolean;
   /** Also time the whole design end to end (after the per-block timings). */
   wholeDesign: boolean;
+  /**
+   * Also run it on ONNX Runtime Web (wasm), the second runtime, side by side: the exported ONNX
+   * model on the same seeded weights, its numbers compared with TensorFlow.js's.
+   */
+  ort: boolean;
 }
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
@@ -186,6 +191,7 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   hetconv: 'auto',
   calibrate: true,
   wholeDesign: true,
+  ort: false,
 };
 
 /** Progress of a run: phase and a fraction in [0, 1]. */

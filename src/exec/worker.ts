@@ -5,12 +5,13 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { BackendStartError, startWasm } from './backend.ts';
 import { ExecError, RunCancelled, RunRefused } from './errors.ts';
 import { BROWSER_LIMITS } from './limits.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { runDesign } from './run.ts';
-import type { BackendInfo } from './types.ts';
+import type { BackendInfo, RunProgress } from './types.ts';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -46,20 +47,60 @@ async function run(m: Extract<ToWorker, { type: 'run' }>) {
   }
   cancelled = false;
   let last = 0;
+  const both = !!m.options.ort;
+  // With the second runtime, TensorFlow.js takes the first 60% of the bar and ONNX Runtime the rest.
+  const relay = (from: number, span: number, prefix: string) => (progress: RunProgress) => {
+    const now = performance.now();
+    if (now - last > 50 || progress.fraction >= 1) {
+      last = now;
+      post({
+        type: 'progress',
+        progress: {
+          ...progress,
+          fraction: from + span * progress.fraction,
+          message: prefix + progress.message,
+        },
+      });
+    }
+  };
   try {
     const result = await runDesign(m.design, m.options, {
       backend,
       limits: BROWSER_LIMITS,
       isCancelled: () => cancelled,
-      onProgress: (progress) => {
-        const now = performance.now();
-        if (now - last > 50 || progress.fraction >= 1) {
-          last = now;
-          post({ type: 'progress', progress });
-        }
-      },
+      onProgress: relay(0, both ? 0.6 : 1, both ? 'TensorFlow.js: ' : ''),
     });
-    post({ type: 'result', result });
+    if (!both) {
+      post({ type: 'result', result });
+      return;
+    }
+    relay(
+      0.6,
+      0.4,
+      '',
+    )({ phase: 'starting', fraction: 0, message: 'loading ONNX Runtime Web (14 MB wasm, once)' });
+    const [{ startOrt }, { runOrt }, { tfReference }] = await Promise.all([
+      import('./ort/start.ts'),
+      import('./ort/run.ts'),
+      import('./ort/reference.ts'),
+    ]);
+    const threads = (self as unknown as { crossOriginIsolated?: boolean }).crossOriginIsolated
+      ? Math.max(1, backend.threads)
+      : 1;
+    const { ort, backend: ortBackend } = await startOrt(new URL(ortWasm, self.location.href).href, threads);
+    const reference = await tfReference(m.design, m.options);
+    try {
+      const ortResult = await runOrt(m.design, m.options, {
+        ort,
+        backend: ortBackend,
+        reference,
+        isCancelled: () => cancelled,
+        onProgress: relay(0.6, 0.4, 'ONNX Runtime: '),
+      });
+      post({ type: 'result', result, ort: ortResult });
+    } finally {
+      reference.dispose();
+    }
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const kind =

@@ -1,14 +1,15 @@
 /**
  * Vite plugin: writes sw.js (src/offline/sw.js with the list of files to cache) next to the built
  * index.html. Every emitted file is listed except the fonts browsers only fetch when woff2 is not
- * supported; paths are relative, like the build's base, so the site can be served from any path.
+ * supported and ONNX Runtime Web's 14 MB wasm, fetched (and then cached) only when a run asks for
+ * the second runtime; paths are relative, like the build's base, so the site can be served from any path.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
 
-const SKIP = /\.(ttf|woff|map)$/;
+const SKIP = /\.(ttf|woff|map)$|ort-wasm[^/]*\.wasm$/;
 
 export function precacheManifest(files: readonly string[]): { version: string; files: string[] } {
   const list = ['./', ...files.filter((f) => !SKIP.test(f)).sort()];

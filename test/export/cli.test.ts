@@ -15,7 +15,9 @@ describe('convcost export', () => {
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
     expect(r.err).toMatch(/^Transform hetconv:p=4: replaced 32 conv\(s\) in 16 block\(s\)/);
-    expect(r.err).toMatch(/Wrote .*model\.py: a PyTorch module: class ResNet34, 5 block classes \(Conv, Hetconv, Pool, ResnetBasic, Head\)/);
+    expect(r.err).toMatch(
+      /Wrote .*model\.py: a PyTorch module: class ResNet34, 5 block classes \(Conv, Hetconv, Pool, ResnetBasic, Head\)/,
+    );
     const text = readFileSync(f, 'utf8');
     expect(text).toContain('class HetConv2d(nn.Module):');
     expect(text).toContain("CONVCOST = {'params': 7740200,");
@@ -39,16 +41,36 @@ describe('convcost export', () => {
   });
 
   it('says how HetConv is written in the ONNX file, on stderr', async () => {
-    const r = await run('export', 'vgg16-cifar-hetconv-p4', '--format', 'onnx', '--weights', 'none', '-o', join(dir, 'h.onnx'));
-    expect(r.err).toMatch(/HetConv layers \(12\) are written as grouped \+ pointwise .* MACs more than the paper's layer/);
+    const r = await run(
+      'export',
+      'vgg16-cifar-hetconv-p4',
+      '--format',
+      'onnx',
+      '--weights',
+      'none',
+      '-o',
+      join(dir, 'h.onnx'),
+    );
+    expect(r.err).toMatch(
+      /HetConv layers \(12\) are written as grouped \+ pointwise .* MACs more than the paper's layer/,
+    );
   });
 
   it.each([
-    [['resnet18', '--format', 'keras', '-o', 'x'], 'convcost export: --format must be one of pytorch, onnx, got "keras"'],
+    [
+      ['resnet18', '--format', 'keras', '-o', 'x'],
+      'convcost export: --format must be one of pytorch, onnx, got "keras"',
+    ],
     [['resnet18', '-o', 'x'], 'convcost export: --format must be given: pytorch or onnx'],
     [['resnet18', '--format', 'onnx'], 'convcost export: -o FILE must name the file to write'],
-    [['resnet18', '--format', 'pytorch', '--weights', 'none', '-o', 'x'], 'convcost export: --weights and --seed apply to --format onnx (model.py builds its own weights)'],
-    [['resnet18', '--format', 'onnx', '--weights', 'random', '-o', 'x'], 'convcost export: --weights must be one of seeded, none, got "random"'],
+    [
+      ['resnet18', '--format', 'pytorch', '--weights', 'none', '-o', 'x'],
+      'convcost export: --weights and --seed apply to --format onnx (model.py builds its own weights)',
+    ],
+    [
+      ['resnet18', '--format', 'onnx', '--weights', 'random', '-o', 'x'],
+      'convcost export: --weights must be one of seeded, none, got "random"',
+    ],
     [['--format', 'onnx', '-o', 'x'], 'convcost export: give a design to export (a preset id or a file)'],
   ])('bad input %j: exit 2, one line', async (args, line) => {
     const r = await run('export', ...args);

@@ -22,13 +22,17 @@ export const exportCommand: Command = {
   usage:
     'convcost export <preset|design.json|model file> --format pytorch|onnx [--weights seeded|none] [--seed N] [--transform SPEC] [--input NxCxHxW] -o FILE',
   run(args, io) {
-    const norm = args.map((a) => (a === '-o' ? '--output' : a.startsWith('-o=') ? `--output=${a.slice(3)}` : a));
+    const norm = args.map((a) =>
+      a === '-o' ? '--output' : a.startsWith('-o=') ? `--output=${a.slice(3)}` : a,
+    );
     rejectUnknownFlags(norm, FLAGS);
     const p = parseArgs(norm);
     checkFlags(p, FLAGS);
     if (p.positional.length !== 1)
       throw new UsageError(
-        p.positional.length ? `give one design, got ${p.positional.length}` : 'give a design to export (a preset id or a file)',
+        p.positional.length
+          ? `give one design, got ${p.positional.length}`
+          : 'give a design to export (a preset id or a file)',
       );
     if (!p.flags.has('format')) throw new UsageError('--format must be given: pytorch or onnx');
     const format = choice(p, 'format', FORMATS, 'onnx');
@@ -43,12 +47,15 @@ export const exportCommand: Command = {
     if (loaded.imported) for (const l of importLines(arg, loaded.imported)) io.err(l);
     let design = loaded.design;
     const transform = p.flags.get('transform');
-    if (transform === true || transform === '') throw new UsageError('--transform needs a spec, e.g. hetconv:p=4');
+    if (transform === true || transform === '')
+      throw new UsageError('--transform needs a spec, e.g. hetconv:p=4');
     if (transform !== undefined) {
       const r = applyTransform(design, parseTransformSpec(transform));
       design = r.design;
       const convs = r.replaced.reduce((a, b) => a + b.convs, 0);
-      io.err(`Transform ${transform}: replaced ${convs} conv(s) in ${r.replaced.length} block(s), ${r.skipped.length} block(s) left as they were`);
+      io.err(
+        `Transform ${transform}: replaced ${convs} conv(s) in ${r.replaced.length} block(s), ${r.skipped.length} block(s) left as they were`,
+      );
     }
     let bytes: Uint8Array | string;
     let what: string;

@@ -14,6 +14,7 @@ import { cancelRun, startRun } from './controller.ts';
 import { backendLabel, ms } from './data.ts';
 import { RunChart } from './RunChart.tsx';
 import { RunTable } from './RunTable.tsx';
+import { RuntimeCompare } from './RuntimeCompare.tsx';
 import './run.css';
 
 const SPEEDS: { id: string; label: string; options: Partial<RunOptions> }[] = [
@@ -104,6 +105,18 @@ export function RunPanel() {
             <option value="masked">one masked KxK conv</option>
           </select>
         </label>
+        <label className="small">
+          Runtime{' '}
+          <select
+            value={options.ort ? 'both' : 'tfjs'}
+            disabled={running}
+            onChange={(e) => setOptions({ ort: e.target.value === 'both' })}
+            data-testid="run-runtime"
+          >
+            <option value="tfjs">TensorFlow.js</option>
+            <option value="both">TensorFlow.js + ONNX Runtime Web</option>
+          </select>
+        </label>
         {running ? (
           <button type="button" onClick={cancelRun} data-testid="run-cancel">
             Cancel
@@ -141,6 +154,14 @@ export function RunPanel() {
           {run.error.message}
         </p>
       )}
+      {options.ort && (
+        <p className="muted small" data-testid="run-ort-note">
+          ONNX Runtime Web is loaded on the first such run (about 25 kB of script and a 14 MB wasm file, 3.5
+          MB compressed; never part of the page's first load), then runs the design exported to ONNX with the
+          same seeded weights.
+        </p>
+      )}
+      {run.result && run.ort && <RuntimeCompare tf={run.result} ort={run.ort} />}
       {run.result && <RunResults result={run.result} stale={stale} />}
     </div>
   );

@@ -24,7 +24,8 @@ export function startRun(design: Design, options: Partial<RunOptions>): void {
   void handle.done.then((o) => {
     if (current !== handle) return;
     current = undefined;
-    if (o.status === 'done') set({ status: 'done', result: o.result, progress: null, designKey: key });
+    if (o.status === 'done')
+      set({ status: 'done', result: o.result, ort: o.ort ?? null, progress: null, designKey: key });
     else if (o.status === 'cancelled') set({ status: 'cancelled', progress: null });
     else set({ status: 'failed', progress: null, error: { kind: o.kind, message: o.message } });
   });

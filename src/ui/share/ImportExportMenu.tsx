@@ -18,6 +18,7 @@ import { type Side, useAb, useAnalysis } from '../../state/derived.ts';
 import { useStore } from '../../state/store.ts';
 import { importModelFile, isModelFile, MODEL_FILE_ACCEPT } from '../import/modelImport.ts';
 import { designFile, downloadText, fileStem } from './download.ts';
+import { ModelExport } from './ModelExport.tsx';
 import { setNotice } from './shareState.ts';
 
 /**
@@ -177,6 +178,8 @@ export function ImportExportMenu() {
         <DownloadItem testId="export-json" file={() => designFile(design, view)} onDone={close}>
           Export design (with its view)
         </DownloadItem>
+        <h3>Model for PyTorch / ONNX</h3>
+        <ModelExport disabled={!!error} />
         <h3>Per-layer table</h3>
         <DownloadItem
           testId="export-layers-csv"

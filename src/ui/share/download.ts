@@ -2,9 +2,9 @@ import type { Design } from '../../design/schema.ts';
 import { designToJson } from '../../share/codec.ts';
 import type { ViewLike } from '../../share/view.ts';
 
-/** Saves text as a file through a temporary object URL (no server involved). */
-export function downloadText(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Saves text (or bytes) as a file through a temporary object URL (no server involved). */
+export function downloadText(filename: string, text: string | Uint8Array, type: string): void {
+  const url = URL.createObjectURL(new Blob([text as BlobPart], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

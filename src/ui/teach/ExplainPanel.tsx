@@ -5,6 +5,7 @@ import type { Scene } from '../../blocks/scene.ts';
 import { exact, ratio, si } from '../../core/format.ts';
 import type { Explanation, Formula } from '../../core/index.ts';
 import { explainBlock } from '../../design/index.ts';
+import { designKey } from '../../exec/runState.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { selectedIndex, useStore } from '../../state/store.ts';
 import { useAfterPaint } from '../afterPaint.ts';
@@ -34,6 +35,34 @@ function FormulaView({ f, testId }: { f: Formula; testId?: string }) {
         = <strong>{valueText(f)}</strong>
       </div>
     </div>
+  );
+}
+
+/**
+ * Where a MAC saving becomes time and where it does not, with this block's measured ratios when a
+ * run with both runtimes is there (shown for blocks whose explanation compares against a yardstick).
+ */
+export const FLOPS_TO_TIME =
+  "Fewer MACs become less time only where the runtime has a kernel that does the smaller work at the same speed per MAC. ONNX Runtime runs grouped and depthwise convs as native kernels, so GW+PW, IGC and HetConv (as grouped + pointwise) keep much of their saving there; TensorFlow.js has no grouped conv and emulates it and HetConv, so the saving can vanish. On both, depthwise and 1x1 convs do little arithmetic per byte they move and run at a fraction of a dense 3x3 conv's FLOP/s, and every extra layer (DW+PW, GW+PW) adds a kernel launch and a round trip of its activations through memory: a 4x MAC saving can be a 1.5x time saving, or none. Run in browser with both runtimes to measure it for this design.";
+
+function SpeedNote({ index }: { index: number }) {
+  const run = useStore((s) => s.run);
+  const design = useStore((s) => s.design);
+  const fresh = run.result && run.designKey === designKey(design);
+  const tf = fresh ? run.result?.blocks[index] : undefined;
+  const ort = fresh ? run.ort?.blocks[index] : undefined;
+  return (
+    <p className="muted small" data-testid="explain-speed">
+      {FLOPS_TO_TIME}
+      {tf?.ratio != null && (
+        <>
+          {' '}
+          Measured here: this block takes {tf.ratio.toFixed(2)}x its MAC share on TensorFlow.js
+          {ort?.ratio != null ? ` and ${ort.ratio.toFixed(2)}x on ONNX Runtime` : ''} (1 = as predicted from
+          MACs).
+        </>
+      )}
+    </p>
   );
 }
 
@@ -101,6 +130,7 @@ export function ExplainPanel() {
             </p>
           ) : null}
           {ex.ratio ? <FormulaView f={ex.ratio} testId="explain-ratio" /> : null}
+          {ex.ratio ? <SpeedNote index={index} /> : null}
           {ex.formulas.map((f) => (
             <FormulaView key={f.label} f={f} />
           ))}
