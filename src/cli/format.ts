@@ -3,6 +3,8 @@
  * Nothing here knows about designs; report.ts decides what goes in the columns.
  */
 
+import { escapeText } from './escape.ts';
+
 export type Align = 'left' | 'right';
 
 export interface Column {
@@ -14,7 +16,10 @@ export interface Column {
  * Lays rows out under their column titles, padded to the widest cell, two spaces apart.
  * Trailing spaces are trimmed so the output diffs cleanly.
  */
-export function table(columns: readonly Column[], rows: readonly (readonly string[])[]): string[] {
+export function table(columns: readonly Column[], raw: readonly (readonly string[])[]): string[] {
+  // Cells may hold names: escaped before measuring, so control characters neither reach the
+  // terminal nor break the alignment.
+  const rows = raw.map((r) => r.map((cell) => escapeText(cell)));
   // A loop, not Math.max(...rows): a spread of 100,000 rows overflows the call stack.
   const widths = columns.map((c) => c.title.length);
   for (const r of rows)

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { exact } from '../core/format.ts';
 import type { Design } from '../design/schema.ts';
@@ -13,6 +13,8 @@ import {
 import { PRESETS, preset } from '../presets/index.ts';
 import { type Decoded, decodeDocument, decodeLink, MAX_FILE_CHARS } from '../share/codec.ts';
 import type { ShareView } from '../share/view.ts';
+import { escapeText } from './escape.ts';
+import { readInputFile } from './readInput.ts';
 import { UsageError } from './types.ts';
 
 /** A share link: a URL, "#d=...", "d=..." (a bare payload is recognised only when no such file exists). */
@@ -103,9 +105,8 @@ export function loadDesignAndView(arg: string, opts: LoadOptions = {}): Loaded {
   try {
     const st = statSync(arg);
     if (st.isDirectory()) throw new UsageError(`"${arg}" is a directory, not a design file`);
-    if (st.size > MAX_MODEL_BYTES)
-      throw new UsageError(`${arg} is too large (${exact(st.size)} bytes; at most 2 GB)`);
-    bytes = readFileSync(arg);
+    // A FIFO or a device is read up to a design file's cap (a model comes as a regular file).
+    bytes = readInputFile(arg, st, st.isFile() ? MAX_MODEL_BYTES : MAX_FILE_CHARS * 4);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -152,7 +153,7 @@ export function loadDesignArg(arg: string, opts: LoadOptions = {}): Design {
 /** What an import brought in, as lines for the report: source, ops and blocks, lower bound, notes. */
 export function importLines(arg: string, s: ImportSummary): string[] {
   const from = [s.format, s.producer, s.opset ? `opset ${s.opset}` : ''].filter(Boolean).join(', ');
-  const lines = [`Imported ${basename(arg)} (${from}): ${s.ops} ops as ${s.blocks} blocks`];
+  const lines = [`Imported ${escapeText(basename(arg))} (${from}): ${s.ops} ops as ${s.blocks} blocks`];
   const missing = s.unsupported.reduce((a, u) => a + u.count, 0);
   if (missing)
     lines.push(
@@ -162,6 +163,6 @@ export function importLines(arg: string, s: ImportSummary): string[] {
     lines.push(
       `Weights are stored at ${s.precision}: add --precision ${s.precision} for memory at that width`,
     );
-  for (const n of s.notes) lines.push(`Note: ${n}`);
+  for (const n of s.notes) lines.push(`Note: ${escapeText(n)}`);
   return lines;
 }

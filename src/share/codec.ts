@@ -172,15 +172,8 @@ export function adler32(data: Uint8Array): number {
   return ((b << 16) | a) >>> 0;
 }
 
-/**
- * Inflates a zlib stream, at most `cap` bytes, pushing small chunks so a decompression bomb stops
- * early, then checks the Adler-32 checksum.
- */
-export function inflateCapped(
-  bytes: Uint8Array,
-  cap: number,
-): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
-  if (bytes.length === 0) return { ok: false, error: 'the link is empty' };
+/** Inflates a zlib stream in small steps, stopping once `cap` bytes are passed. Throws on bad data. */
+function inflateSteps(bytes: Uint8Array, cap: number): { over: true } | { over: false; out: Uint8Array } {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let over = false;
@@ -191,11 +184,56 @@ export function inflateCapped(
   });
   // Deflate expands at most ~1032x, so a 256-byte step yields at most ~264 kB before the check.
   const STEP = 256;
+  for (let i = 0; i < bytes.length && !over; i += STEP) {
+    const end = Math.min(i + STEP, bytes.length);
+    inflater.push(bytes.subarray(i, end), end === bytes.length);
+  }
+  if (over) return { over: true };
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return { over: false, out };
+}
+
+/**
+ * True when the deflate data ends before the checksum's place: a second stream or other bytes
+ * follow it. The inflater stops at the last block and ignores what follows, so this asks whether
+ * the stream still inflates without its last data byte; one that ends where it should cannot
+ * (every byte of a deflate stream holds at least one bit of it).
+ */
+function hasTrailingData(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  if (n < 7) return false;
+  const shorter = new Uint8Array(n - 1);
+  shorter.set(bytes.subarray(0, n - 5));
+  shorter.set(bytes.subarray(n - 4), n - 5);
+  // In one push: pushed in steps, the inflater would read the checksum bytes as data before the
+  // last step tells it they are the checksum. The full stream inflated within the cap, so this,
+  // one byte shorter, does too.
   try {
-    for (let i = 0; i < bytes.length && !over; i += STEP) {
-      const end = Math.min(i + STEP, bytes.length);
-      inflater.push(bytes.subarray(i, end), end === bytes.length);
-    }
+    new Unzlib(() => {}).push(shorter, true);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Inflates a zlib stream, at most `cap` bytes, pushing small chunks so a decompression bomb stops
+ * early, then checks the Adler-32 checksum and that nothing follows the stream (two streams
+ * concatenated, or bytes appended, are refused rather than half read).
+ */
+export function inflateCapped(
+  bytes: Uint8Array,
+  cap: number,
+): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
+  if (bytes.length === 0) return { ok: false, error: 'the link is empty' };
+  let r: ReturnType<typeof inflateSteps>;
+  try {
+    r = inflateSteps(bytes, cap);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     return {
@@ -203,19 +241,19 @@ export function inflateCapped(
       error: `the link is truncated or corrupted (its compressed data is invalid: ${why})`,
     };
   }
-  if (over)
+  if (r.over)
     return {
       ok: false,
       error: `the link expands to more than ${num(cap)} bytes, far more than any design needs; it was not opened`,
     };
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
+  const out = r.out;
   const n = bytes.length;
   const stored = ((bytes[n - 4] << 24) | (bytes[n - 3] << 16) | (bytes[n - 2] << 8) | bytes[n - 1]) >>> 0;
+  if (hasTrailingData(bytes))
+    return {
+      ok: false,
+      error: 'the link is corrupted (more data follows its compressed design: two links run together?)',
+    };
   if (n < 6 || stored !== adler32(out))
     return { ok: false, error: 'the link is corrupted (its checksum does not match its content)' };
   return { ok: true, bytes: out };

@@ -17,13 +17,15 @@ export interface NamedAnalysis {
 // ---------- escaping ----------
 
 /**
- * One CSV field (RFC 4180): quoted when needed. Text starting with = + - @ (a formula in a
- * spreadsheet) is prefixed with an apostrophe so a name can never run as one.
+ * One CSV field (RFC 4180): quoted when needed. Text that a spreadsheet would take for a formula
+ * (= + - @ first, also after leading whitespace or line breaks, which spreadsheets skip: "\n=1+1"),
+ * or that starts with a tab or carriage return, is prefixed with an apostrophe so a name can
+ * never run as one.
  */
 export function csvField(v: string | number): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   let s = v;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (/^\s*[=+\-@]/.test(s) || /^[\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

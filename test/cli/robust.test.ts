@@ -1,4 +1,5 @@
 /** The command line on inputs that are large, empty or odd: it answers, in one line when it refuses. */
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,5 +62,99 @@ describe('activation bytes are the activations times the bytes per element, ever
         `  activations           ${fixed(t.activations)} elements, ${fixedBytes(t.activationBytes)}`,
       );
     }
+  });
+});
+
+/** Every character a terminal acts on, except the line break. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/;
+
+describe('files that never end, or never start', () => {
+  it('refuses /dev/zero at the size cap: exit 2, one line, no crash', async () => {
+    const r = await run('report', '/dev/zero');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(
+      'convcost report: "/dev/zero" is too large (more than 16,777,216 bytes, the most a file may be); it was not read further\n',
+    );
+  });
+
+  it('gives up on a FIFO nobody writes to after the timeout, and reads one that is written late', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const before = process.env.CONVCOST_READ_TIMEOUT_MS;
+    process.env.CONVCOST_READ_TIMEOUT_MS = '300';
+    try {
+      const t0 = performance.now();
+      const r = await run('report', fifo);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(
+        `convcost report: nothing was written to ${JSON.stringify(fifo)} within 0.3 s (a FIFO or device with no writer?)\n`,
+      );
+      // Generous: it must stop, not hang (the read polls every 10 ms).
+      expect(performance.now() - t0).toBeLessThan(10_000);
+    } finally {
+      if (before === undefined) delete process.env.CONVCOST_READ_TIMEOUT_MS;
+      else process.env.CONVCOST_READ_TIMEOUT_MS = before;
+    }
+    // A writer that opens the FIFO after the reader (another process, as a shell would).
+    const writer = spawn('sh', ['-c', `sleep 0.2; cat examples/tiny.json > ${JSON.stringify(fifo)}`]);
+    const r = await run('report', fifo, '--json');
+    writer.kill();
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).totals.name).toBe('Tiny CIFAR net');
+  });
+});
+
+describe('names with control characters never reach the terminal raw', () => {
+  const hostile = '\u001b[2J\u001b[31mred\rover\bX\nfake line\u009b1m\u202eevil';
+  const doc = {
+    version: 2,
+    name: hostile,
+    input: { h: 8, w: 8, c: 4 },
+    blocks: [
+      { id: 'a', kind: 'conv', name: hostile, params: { filters: 4 } },
+      { id: 'b\u001b[K', kind: 'conv', params: { filters: 4 } },
+      { id: 's', kind: 'add', inputs: ['a', 'b\u001b[K'] },
+    ],
+  };
+
+  it('escapes them in every line of report, compare and sweep, and keeps the table aligned', async () => {
+    const path = file('hostile.json', doc);
+    for (const argv of [
+      ['report', path, '--ops'],
+      ['compare', path, 'hetconv:p=2'],
+      ['compare', path, path],
+      ['sweep', path, 'gwpw:g=1,2'],
+    ]) {
+      const r = await run(...argv);
+      expect(r.code, argv.join(' ')).toBe(0);
+      for (const line of `${r.out}${r.err}`.split('\n'))
+        expect(line, argv.join(' ')).not.toMatch(RAW_CONTROL);
+      expect(r.out).not.toContain('\nfake line');
+      expect(r.out).toContain('\\u001b[2J\\u001b[31mred\\rover\\bX\\nfake line\\u009b1m\\u202eevil');
+    }
+    const report = (await run('report', path)).out.split('\n');
+    expect(report[0]).toMatch(/^\\u001b\[2J.*evil: input 8x8x4, batch 1, output 8x8x4, 3 blocks/);
+    // Column "kind" starts at the same place on every block row.
+    const rows = report.filter((l) => /^\d {2}.* (conv|add) /.test(l));
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((l) => l.search(/ (conv|add) /))).size).toBe(1);
+  });
+
+  it('keeps JSON valid JSON, with the very names', async () => {
+    const r = await run('report', file('hostile2.json', doc), '--json');
+    expect(r.out).not.toMatch(RAW_CONTROL);
+    const j = JSON.parse(r.out);
+    expect(j.totals.name).toBe(hostile);
+    expect(j.blocks[0].name).toBe(hostile);
+  });
+
+  it('says a JSON syntax error in one line, whatever bytes the file quotes', async () => {
+    const r = await run('report', file('broken.json', '{"name": "x",\r\n\u0000\u001b[2J oops'));
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')).toHaveLength(2); // one line and its end
+    expect(r.err).toMatch(/^convcost report: .*broken\.json is not valid JSON: /);
+    expect(r.err.slice(0, -1)).not.toMatch(RAW_CONTROL);
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeDesign } from '../../src/design/index.ts';
 import { parseDesign } from '../../src/design/schema.ts';
@@ -45,6 +46,11 @@ describe('per-layer table', () => {
     expect(csvField('+1')).toBe("'+1");
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvField(12)).toBe('12');
+    // Spreadsheets skip leading whitespace and line breaks before a formula.
+    expect(csvField('\n=1+1')).toBe(`"'\n=1+1"`);
+    expect(csvField(' \t-2+3')).toBe("' \t-2+3");
+    expect(csvField('\r\n@SUM(A1)')).toBe(`"'\r\n@SUM(A1)"`);
+    expect(csvField('a=1')).toBe('a=1');
     const d = parseDesign({
       version: 2,
       name: 'x',
@@ -64,6 +70,24 @@ describe('per-layer table', () => {
     expect(lines[6]).toBe('| 1 | stem | conv | conv2d | 112x112x64 | 118,013,952 | 9,408 | 0 | 1 |');
     expect(lines.at(-1)).toBe('| | **Total** | | | 1x1x1000 | 1,814,073,344 | 11,689,512 | 9,659,880 | 18 |');
     expect(lines).toHaveLength(6 + r18.ops.length + 1);
+  });
+
+  it('no CSV cell a spreadsheet reads can start a formula, whatever whitespace comes first', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(
+          fc.stringMatching(/^[ \t\r\n\u00a0\u3000]*$/),
+          fc.constantFrom('=', '+', '-', '@'),
+          fc.string(),
+        ),
+        ([space, op, rest]) => {
+          const cell = csvField(`${space}${op}${rest}`);
+          // The cell's text, unquoted as a spreadsheet reads it, starts with the apostrophe.
+          const text = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell;
+          expect(text.startsWith("'")).toBe(true);
+        },
+      ),
+    );
   });
 
   it('Markdown escapes pipes and markup in names', () => {

@@ -29,6 +29,7 @@ import {
   parseArgs,
   rejectUnknownFlags,
 } from '../args.ts';
+import { escapeText } from '../escape.ts';
 import { type Column, table } from '../format.ts';
 import { DESIGN_FLAGS, importLines, loadDesignAndView, loadDesignArg } from '../load.ts';
 import { type Command, type Io, UsageError } from '../types.ts';
@@ -170,16 +171,17 @@ export function compareText(A: Side, B: Side, transform?: TransformResult): stri
   const ta = A.analysis.totals;
   const tb = B.analysis.totals;
   const lines: string[] = [
-    `A: ${A.label} (${A.design.name})`,
-    `B: ${B.label}${B.design.name !== A.design.name ? ` (${B.design.name})` : ''}`,
+    `A: ${escapeText(A.label)} (${escapeText(A.design.name)})`,
+    `B: ${escapeText(B.label)}${B.design.name !== A.design.name ? ` (${escapeText(B.design.name)})` : ''}`,
   ];
   if (transform) {
     lines.push(
-      `Transform ${B.label}: replaced ${transform.replaced.length} layer(s)${transform.replaced.length ? ` (${transform.replaced.map((x) => x.name).join(', ')})` : ''}`,
+      `Transform ${escapeText(B.label)}: replaced ${transform.replaced.length} layer(s)${transform.replaced.length ? ` (${transform.replaced.map((x) => escapeText(x.name)).join(', ')})` : ''}`,
     );
     if (transform.skipped.length) {
       lines.push(`Skipped ${transform.skipped.length} layer(s):`);
-      for (const s of transform.skipped) lines.push(`  block ${s.index + 1} (${s.name}): ${s.reason}`);
+      for (const s of transform.skipped)
+        lines.push(`  block ${s.index + 1} (${escapeText(s.name)}): ${escapeText(s.reason)}`);
     }
   }
   lines.push(

@@ -37,6 +37,7 @@ import {
   parseArgs,
   rejectUnknownFlags,
 } from '../args.ts';
+import { escapeText } from '../escape.ts';
 import { type Column, table } from '../format.ts';
 import { DESIGN_FLAGS, importLines, loadDesignAndView } from '../load.ts';
 import { type Command, type Io, UsageError } from '../types.ts';
@@ -425,9 +426,11 @@ export function reportText(
       `Approximate (past 2^53, marked ${APPROX_MARK}): ${t.approximate.join(', ')}; the other figures are exact.`,
     );
   for (const w of a.warnings)
-    notices.push(`Warning: block ${w.block + 1} (${a.blocks[w.block]?.name}): ${w.message}`);
+    notices.push(
+      `Warning: block ${w.block + 1} (${escapeText(a.blocks[w.block]?.name ?? '')}): ${w.message}`,
+    );
   return [
-    `${design.name}: input ${hwc(a.input)}, batch ${a.input.n}, ${outputs}, ${a.blocks.length} blocks, ${a.ops.length} ops`,
+    `${escapeText(design.name)}: input ${hwc(a.input)}, batch ${a.input.n}, ${outputs}, ${a.blocks.length} blocks, ${a.ops.length} ops`,
     '',
     ...table(columns, rows),
     '',
@@ -457,11 +460,12 @@ export function reportText(
 
 function transformLines(spec: string, r: TransformResult): string[] {
   const lines = [
-    `Transform ${spec}: replaced ${r.replaced.length} layer(s)${r.replaced.length ? ` (${r.replaced.map((x) => x.name).join(', ')})` : ''}`,
+    `Transform ${escapeText(spec)}: replaced ${r.replaced.length} layer(s)${r.replaced.length ? ` (${r.replaced.map((x) => escapeText(x.name)).join(', ')})` : ''}`,
   ];
   if (r.skipped.length) {
     lines.push(`Skipped ${r.skipped.length} layer(s):`);
-    for (const s of r.skipped) lines.push(`  block ${s.index + 1} (${s.name}): ${s.reason}`);
+    for (const s of r.skipped)
+      lines.push(`  block ${s.index + 1} (${escapeText(s.name)}): ${escapeText(s.reason)}`);
   }
   return lines;
 }

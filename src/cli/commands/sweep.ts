@@ -2,6 +2,7 @@ import { exact, fixed, fixedBytes } from '../../core/format.ts';
 import type { Totals } from '../../core/index.ts';
 import { parseSweepSpec, runSweep } from '../../transforms/sweep.ts';
 import { batchFlag, booleanFlag, checkFlags, parseArgs, rejectUnknownFlags } from '../args.ts';
+import { escapeText } from '../escape.ts';
 import { type Column, table } from '../format.ts';
 import { DESIGN_FLAGS, loadDesignArg } from '../load.ts';
 import { type Command, UsageError } from '../types.ts';
@@ -72,7 +73,7 @@ export const sweepCommand: Command = {
     const refs = result.references.map((r) => line('', r.label, r.totals, ''));
     io.out(
       [
-        `${design.name}: sweep ${sweep.base.kind} ${sweep.keyText} over ${sweep.values.length} value(s); MACs per the convention (FLOPs = 2 x MACs)`,
+        `${escapeText(design.name)}: sweep ${sweep.base.kind} ${sweep.keyText} over ${sweep.values.length} value(s); MACs per the convention (FLOPs = 2 x MACs)`,
         '',
         ...table(COLUMNS, [...rows, ...refs]),
       ].join('\n'),

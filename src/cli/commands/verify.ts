@@ -5,6 +5,7 @@ import { ExecError, RunRefused } from '../../exec/errors.ts';
 import type { GroupedEmulation, HetconvEmulation, RunOptions, RunResult } from '../../exec/types.ts';
 import { decodeLink } from '../../share/codec.ts';
 import { checkFlags, choice, type ParsedArgs, parseArgs, positiveIntFlag } from '../args.ts';
+import { escapeText } from '../escape.ts';
 import { type Column, table } from '../format.ts';
 import { DESIGN_FLAGS, type LoadOptions, loadDesignArg } from '../load.ts';
 import { type Command, type Io, UsageError } from '../types.ts';
@@ -112,7 +113,7 @@ export function formatRun(r: RunResult, showOps = false): string[] {
         ]);
   }
   const out = [
-    `${r.designName}: input ${r.input.join('x')} (NHWC), TensorFlow.js ${r.backend.tfjsVersion} on ${r.backend.name} (${r.backend.environment}, SIMD ${r.backend.simd ? 'on' : 'off'}, ${r.backend.threads} thread${r.backend.threads === 1 ? '' : 's'}${r.backend.fallbackReason ? `, ${r.backend.fallbackReason}` : ''})`,
+    `${escapeText(r.designName)}: input ${r.input.join('x')} (NHWC), TensorFlow.js ${r.backend.tfjsVersion} on ${r.backend.name} (${r.backend.environment}, SIMD ${r.backend.simd ? 'on' : 'off'}, ${r.backend.threads} thread${r.backend.threads === 1 ? '' : 's'}${r.backend.fallbackReason ? `, ${r.backend.fallbackReason}` : ''})`,
     '',
     ...table(cols, rows),
     '',
