@@ -5,8 +5,9 @@
  */
 import { useMemo } from 'react';
 import type { Analysis, BlockSummary, Convention, CostError } from '../core/index.ts';
-import { type Design, type SafeAnalysis, tryAnalyze } from '../design/index.ts';
+import type { Design, SafeAnalysis } from '../design/index.ts';
 import { preset } from '../presets/index.ts';
+import { analyzeCached } from './analysisCache.ts';
 import { type CompareSpec, useStore } from './store.ts';
 import { transformDesign, transformSummary } from './transforms.ts';
 
@@ -21,22 +22,7 @@ export interface Derived {
   byId: Map<string, BlockSummary>;
 }
 
-const cache = new WeakMap<Design, WeakMap<Convention, SafeAnalysis>>();
-
-/** tryAnalyze, memoised on (design, convention) object identity. */
-export function analyzeCached(design: Design, convention: Convention): SafeAnalysis {
-  let inner = cache.get(design);
-  if (!inner) {
-    inner = new WeakMap();
-    cache.set(design, inner);
-  }
-  let r = inner.get(convention);
-  if (!r) {
-    r = tryAnalyze(design, convention);
-    inner.set(convention, r);
-  }
-  return r;
-}
+export { analyzeCached };
 
 const lastValid = new Map<string, Analysis>();
 const derivedCache = new WeakMap<SafeAnalysis, Map<string, Derived>>();

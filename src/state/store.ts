@@ -18,7 +18,6 @@ import { MAX_CHANNELS, MAX_SIDE } from '../blocks/schemaParts.ts';
 import { type Convention, CostError, DEFAULT_CONVENTION } from '../core/index.ts';
 import {
   type BlockInstance,
-  checkDesign,
   DESIGN_VERSION,
   type Design,
   freshId,
@@ -32,11 +31,13 @@ import {
 } from '../design/index.ts';
 import { INITIAL_RUN, type RunState } from '../exec/runState.ts';
 import { DEFAULT_PRESET, preset } from '../presets/index.ts';
-import { describeCostError } from '../share/codec.ts';
 import { DEFAULT_SHARE_VIEW, fitViewToDesign, viewSchema } from '../share/view.ts';
 import type { TransformSpec } from '../transforms/index.ts';
 import { CHART_IDS, type ChartId } from '../ui/charts/chartList.ts';
 import { type LoadResult, loadAutosave } from './autosave.ts';
+import * as wiring from './wiring.ts';
+
+export { copyName } from './wiring.ts';
 
 export { CHART_IDS, type ChartId };
 
@@ -95,6 +96,20 @@ export interface TransformReport {
   error?: string;
 }
 
+/**
+ * What the last wiring edit has to say on the spot: why a choice of inputs or outputs was refused
+ * (the design stayed as it was), or what a move changed in what reads what. Shown where it belongs
+ * while the design is the one it is about. (Other refused edits say why through their EditResult.)
+ */
+export interface WiringNote {
+  blockId: string | null;
+  /** 'inputs' or 'outputs' (of `blockId`), or 'order'. */
+  field: string;
+  message: string;
+  design: Design;
+  refused: boolean;
+}
+
 /** A design kept to compare against, and what to call it. */
 export interface Baseline {
   design: Design;
@@ -116,6 +131,8 @@ export interface AppState {
   swapAB: boolean;
   /** TensorFlow.js run results (measurements: inputs, not derived; never undo steps, never saved). */
   run: RunState;
+  /** The last wiring edit's refusal or note (not undoable, not saved). */
+  wiringNote: WiringNote | null;
 }
 
 /**
@@ -135,12 +152,24 @@ export interface AppActions {
   setName(name: string): void;
   setInput(input: Partial<Design['input']>): EditResult;
   setBatch(batch: number): EditResult;
-  /** Adds a block of `kind` after `afterIndex` (default: after the selection, else at the end). */
-  addBlock(kind: string, afterIndex?: number): EditResult;
+  /**
+   * Adds a block of `kind` after `afterIndex` (default: after the selection, else at the end). A
+   * merge kind reads `inputs` (ids of blocks before it; refused when their shapes do not agree),
+   * by default the blocks just before it.
+   */
+  addBlock(kind: string, afterIndex?: number, inputs?: readonly string[]): EditResult;
   duplicateBlock(id: string): EditResult;
   deleteBlock(id: string): EditResult;
   moveBlock(id: string, delta: number): EditResult;
   renameBlock(id: string, name: string): void;
+  /**
+   * Sets the blocks a block reads (undefined: the block before it). A choice that breaks the graph
+   * (count, unknown or later block, shapes that do not agree) is refused and noted for its field.
+   */
+  setBlockInputs(id: string, inputs: readonly string[] | undefined): EditResult;
+  /** Marks a block as an output of the design, or not (a design keeps at least one). */
+  setBlockOutput(id: string, on: boolean): EditResult;
+  clearWiringNote(): void;
   /**
    * Sets a block's params from raw form values. Valid: the design changes. Invalid: a draft with
    * the field error is kept and the design stays as it was. `coalesce` merges a burst of edits of
@@ -190,7 +219,7 @@ export const autosaveAtStart: LoadResult =
   typeof localStorage === 'undefined' ? { kind: 'none' } : loadAutosave();
 
 /** What belongs to the design in front and goes when another one is loaded. */
-const FRESH_EXTRAS = { lastTransform: null, baseline: null, swapAB: false } as const;
+const FRESH_EXTRAS = { lastTransform: null, baseline: null, swapAB: false, wiringNote: null } as const;
 
 function initialState(): AppState {
   if (autosaveAtStart.kind === 'loaded') {
@@ -223,17 +252,6 @@ function withBlocks(design: Design, blocks: BlockInstance[]): Design {
   return { ...design, blocks };
 }
 
-/** The design after an edit, or why the decoder would refuse it (then the edit is not made). */
-function refusal(next: Design): EditResult {
-  try {
-    checkDesign(next);
-    return undefined;
-  } catch (e) {
-    if (e instanceof CostError) return describeCostError(e);
-    throw e;
-  }
-}
-
 /**
  * The inputs of a new block at `pos` that reads `min` tensors: the blocks just before it (the
  * design's input when there are too few), so a merge block is wired from the start. One-input
@@ -245,10 +263,16 @@ function defaultInputs(design: Design, pos: number, min: number): { inputs?: str
   return { inputs: [...Array<string>(min - before.length).fill(INPUT_ID), ...before] };
 }
 
-/** "ResNet block copy", cut so that it stays within MAX_BLOCK_NAME. */
-export function copyName(name: string): string {
-  const suffix = ' copy';
-  return `${name.slice(0, MAX_BLOCK_NAME - suffix.length)}${suffix}`;
+/**
+ * Notes why a wiring edit of a field (inputs, outputs) was refused, for that field (the design is
+ * unchanged), and returns the reason. Called inside actions, after `useStore` exists.
+ */
+function refusedFor(r: Extract<wiring.WiringEdit, { ok: false }>): EditResult {
+  const { design } = useStore.getState();
+  useStore.setState({
+    wiringNote: { blockId: r.blockId, field: r.field, message: r.message, design, refused: true },
+  });
+  return r.message;
 }
 
 let lastCoalesce: { key: string; at: number } | null = null;
@@ -314,7 +338,7 @@ export const useStore = create<Store>()(
         set({ design: { ...get().design, batch } });
         return undefined;
       },
-      addBlock(kind, afterIndex) {
+      addBlock(kind, afterIndex, inputs) {
         const def = blockDef(kind);
         if (!def) return `unknown block kind "${kind}"`;
         const { design, view } = get();
@@ -336,69 +360,52 @@ export const useStore = create<Store>()(
           {
             id: freshId(new Set(design.blocks.map((b) => b.id)), kind),
             kind,
-            ...defaultInputs(design, pos, def.inputs?.min ?? 1),
+            ...(inputs ? { inputs: inputs.slice() } : defaultInputs(design, pos, def.inputs?.min ?? 1)),
             params,
           },
           pos,
         );
-        const blocks = design.blocks.slice();
-        blocks.splice(pos, 0, block);
-        const next = withBlocks(design, blocks);
-        const why = refusal(next);
-        if (why) return why;
-        set({ design: next, view: { ...view, selectedBlockId: block.id } });
+        const r = wiring.insertBlock(design, pos, block, view.convention);
+        if (!r.ok) return r.message;
+        set({ design: r.design, view: { ...view, selectedBlockId: block.id }, wiringNote: null });
         return undefined;
       },
       duplicateBlock(id) {
         const { design, view } = get();
-        const i = indexOf(design, id);
-        if (i < 0) return undefined;
+        if (indexOf(design, id) < 0) return undefined;
         if (design.blocks.length >= MAX_BLOCKS)
           return `a design holds at most ${MAX_BLOCKS} blocks; this one has ${design.blocks.length}, so the block was not duplicated`;
-        const src = design.blocks[i];
-        const copy: BlockInstance = {
-          ...src,
-          id: freshId(new Set(design.blocks.map((b) => b.id)), src.kind),
-          ...(src.name ? { name: copyName(src.name) } : {}),
-          params: structuredClone(src.params),
-        };
-        const blocks = design.blocks.slice();
-        blocks.splice(i + 1, 0, copy);
-        const next = withBlocks(design, blocks);
-        const why = refusal(next);
-        if (why) return why;
-        set({ design: next, view: { ...view, selectedBlockId: copy.id } });
+        const r = wiring.duplicateBlock(design, id);
+        if (!r) return undefined;
+        if (!r.ok) return r.message;
+        set({ design: r.design, view: { ...view, selectedBlockId: r.copyId ?? id }, wiringNote: null });
         return undefined;
       },
       deleteBlock(id) {
         const { design, view, drafts } = get();
         const i = indexOf(design, id);
-        if (i < 0) return undefined;
-        const blocks = design.blocks.filter((_, k) => k !== i);
-        const next = withBlocks(design, blocks);
-        const why = refusal(next);
-        if (why) return `block ${i + 1} cannot be deleted while other blocks read it (${why})`;
+        const r = wiring.deleteBlock(design, id);
+        if (!r) return undefined;
+        if (!r.ok) return r.message;
+        const blocks = r.design.blocks;
         const nextSel = blocks[Math.min(i, blocks.length - 1)]?.id ?? null;
         const { [id]: _gone, ...rest } = drafts;
         set({
-          design: next,
+          design: r.design,
           drafts: rest,
+          wiringNote: null,
           view: { ...view, selectedBlockId: view.selectedBlockId === id ? nextSel : view.selectedBlockId },
         });
         return undefined;
       },
       moveBlock(id, delta) {
-        const { design } = get();
-        const i = indexOf(design, id);
-        const j = i + delta;
-        if (i < 0 || j < 0 || j >= design.blocks.length) return undefined;
-        const blocks = design.blocks.slice();
-        const [b] = blocks.splice(i, 1);
-        blocks.splice(j, 0, b);
-        const next = withBlocks(design, blocks);
-        const why = refusal(next);
-        if (why) return `block ${i + 1} cannot move there: a block reads only earlier blocks (${why})`;
-        set({ design: next });
+        const r = wiring.moveBlock(get().design, id, delta);
+        if (!r) return undefined;
+        if (!r.ok) return r.message;
+        const note = r.note
+          ? { blockId: id, field: 'order', message: r.note, design: r.design, refused: false }
+          : null;
+        set({ design: r.design, wiringNote: note });
         return undefined;
       },
       renameBlock(id, name) {
@@ -410,6 +417,22 @@ export const useStore = create<Store>()(
         const trimmed = name.trim().slice(0, MAX_BLOCK_NAME);
         blocks[i] = trimmed ? { ...rest, name: trimmed } : rest;
         set({ design: withBlocks(design, blocks) });
+      },
+      setBlockInputs(id, inputs) {
+        const { design, view } = get();
+        const r = wiring.setInputs(design, id, inputs, view.convention);
+        if (!r.ok) return refusedFor(r);
+        set({ design: r.design, wiringNote: null });
+        return undefined;
+      },
+      setBlockOutput(id, on) {
+        const r = wiring.setOutput(get().design, id, on);
+        if (!r.ok) return refusedFor(r);
+        set({ design: r.design, wiringNote: null });
+        return undefined;
+      },
+      clearWiringNote() {
+        if (get().wiringNote) set({ wiringNote: null });
       },
       updateBlockParams(id, raw, coalesce) {
         const { design, drafts } = get();

@@ -86,7 +86,7 @@ describe('edits stay inside the bounds the decoder checks', () => {
     reopens();
   });
 
-  it('refuses to delete a block another block reads, or to move a block before its input', () => {
+  it('rewires the readers of a deleted one-input block to its input, and refuses to move a block before its input', () => {
     st().hydrate({
       design: parseDesign({
         input: { h: 4, w: 4, c: 4 },
@@ -98,13 +98,18 @@ describe('edits stay inside the bounds the decoder checks', () => {
       }),
     });
     const before = st().design;
-    expect(st().deleteBlock('a')).toBe(
-      'block 1 cannot be deleted while other blocks read it (block 2 (s): inputs: "a" is not the id of any block)',
-    );
     expect(st().moveBlock('s', -1)).toMatch(
       /^block 3 cannot move there: a block reads only earlier blocks \(block 2 \(s\): inputs: "b" is block 3/,
     );
     expect(st().design).toBe(before);
+    // The add read a; it reads a's input instead (b, now first, reads it as "the block before").
+    expect(st().deleteBlock('a')).toBeUndefined();
+    expect(st().design.blocks.map((b) => [b.id, b.inputs])).toEqual([
+      ['b', undefined],
+      ['s', ['input', 'b']],
+    ]);
+    reopens();
+    st().hydrate({ design: before });
     // Deleting the add, which nothing reads, is fine.
     expect(st().deleteBlock('s')).toBeUndefined();
     reopens();
