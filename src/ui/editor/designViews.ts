@@ -4,6 +4,7 @@
  * a List / Graph switch. Nothing else needs to change to add one.
  */
 import type { ComponentType } from 'react';
+import { LazyGraphView } from '../graph/LazyGraphView.tsx';
 import { BlockList } from './BlockList.tsx';
 
 export interface DesignView {
@@ -12,4 +13,7 @@ export interface DesignView {
   Component: ComponentType;
 }
 
-export const DESIGN_VIEWS: readonly DesignView[] = [{ id: 'list', label: 'List', Component: BlockList }];
+export const DESIGN_VIEWS: readonly DesignView[] = [
+  { id: 'list', label: 'List', Component: BlockList },
+  { id: 'graph', label: 'Graph', Component: LazyGraphView },
+];
