@@ -1,6 +1,7 @@
 /** The blocks in the design pane, in one of the DESIGN_VIEWS (a switch appears when there is more than one). */
 import { useState } from 'react';
 import { DESIGN_VIEWS } from './designViews.ts';
+import { WiringNotice } from './WiringNotice.tsx';
 
 export function BlockArea() {
   const [id, setId] = useState(DESIGN_VIEWS[0].id);
@@ -24,6 +25,7 @@ export function BlockArea() {
           ))}
         </div>
       ) : null}
+      <WiringNotice />
       <view.Component />
     </div>
   );

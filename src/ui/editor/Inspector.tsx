@@ -6,6 +6,7 @@ import { blockLabel, MAX_BLOCK_NAME } from '../../design/index.ts';
 import { useAnalysis } from '../../state/derived.ts';
 import { selectedIndex, useStore } from '../../state/store.ts';
 import { BlockTransform } from './BlockTransform.tsx';
+import { InputsField } from './InputsField.tsx';
 import { type FieldError, resolveFieldPath, SchemaForm } from './SchemaForm.tsx';
 import { objectFields } from './schemaFields.ts';
 
@@ -69,6 +70,7 @@ export function Inspector() {
           </button>
         </p>
       ) : null}
+      <InputsField index={index} />
       <SchemaForm
         key={block.id}
         fields={fields}

@@ -1,12 +1,19 @@
-/** Every block kind from the registry, grouped, with its one-line summary. Click to add after the selection. */
+/**
+ * Every block kind from the registry, grouped, with its one-line summary. Click to add after the
+ * selection; a merge kind (add, concat, multiply) first asks which blocks it reads.
+ */
+import { useState } from 'react';
 import { BLOCKS } from '../../blocks/registry.ts';
 import { BLOCK_GROUPS, type BlockGroup } from '../../blocks/types.ts';
 import { useStore } from '../../state/store.ts';
+import { isMerge } from '../../state/wiring.ts';
 import { sayIfRefused } from '../share/shareState.ts';
+import { MergeChooser } from './MergeChooser.tsx';
 
 const GROUP_ORDER: readonly BlockGroup[] = BLOCK_GROUPS;
 
 export function Palette({ open }: { open?: boolean }) {
+  const [merging, setMerging] = useState<string | null>(null);
   const groups = GROUP_ORDER.map((g) => ({ g, blocks: BLOCKS.filter((b) => b.group === g) })).filter(
     (x) => x.blocks.length,
   );
@@ -16,6 +23,7 @@ export function Palette({ open }: { open?: boolean }) {
     <details className="palette" open={open} data-testid="palette">
       <summary>Add a block</summary>
       <p className="muted small">Inserted after the selected block (or at the end).</p>
+      {merging ? <MergeChooser kind={merging} onDone={() => setMerging(null)} /> : null}
       {groups.map(({ g, blocks }) => (
         <div key={g} className="palette-group">
           <h3>{g}</h3>
@@ -26,7 +34,9 @@ export function Palette({ open }: { open?: boolean }) {
                   type="button"
                   className="palette-item"
                   data-testid={`palette-${b.kind}`}
-                  onClick={() => sayIfRefused(useStore.getState().addBlock(b.kind))}
+                  onClick={() =>
+                    isMerge(b.kind) ? setMerging(b.kind) : sayIfRefused(useStore.getState().addBlock(b.kind))
+                  }
                   title={b.summary}
                 >
                   <span className="pl">{b.label}</span>
