@@ -6,7 +6,7 @@ import { bundleReport, formatReport } from './bundle.ts';
 import { E2E_DIST } from './paths.ts';
 
 describe('bundle size', () => {
-  it('keeps the initial JS under 250 kB gzip, KaTeX and TensorFlow.js lazy', () => {
+  it('keeps the initial JS under 250 kB gzip, KaTeX, TensorFlow.js and the graph layout lazy', () => {
     const r = bundleReport(E2E_DIST);
     console.log(`[bundle]\n${formatReport(r)}`);
     expect(r.initialJsGzip).toBeLessThan(250 * 1024);
@@ -16,6 +16,11 @@ describe('bundle size', () => {
     expect(initialCode).not.toMatch(/tfjs-core|Backend name '\$\{|registerBackend\(/);
     expect(
       r.lazyJs.some((c) => readFileSync(join(E2E_DIST, c.file), 'utf8').includes('KaTeX parse error')),
+    ).toBe(true);
+    // The graph view's layout library (dagre) comes with the graph view, not up front.
+    expect(initialCode).not.toContain('network-simplex');
+    expect(
+      r.lazyJs.some((c) => readFileSync(join(E2E_DIST, c.file), 'utf8').includes('network-simplex')),
     ).toBe(true);
   });
 });
