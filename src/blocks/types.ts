@@ -44,7 +44,12 @@ export interface BlockDef<P extends object = Record<string, unknown>> {
    * How many inputs the block reads (default exactly one). Merge blocks (add, concat, multiply)
    * read several; the design names them in the block's `inputs`.
    */
-  inputs?: { min: number; max: number };
+  inputs?: {
+    min: number;
+    max: number;
+    /** What the order of the inputs means, when it matters (shown where the inputs are chosen). */
+    order?: string;
+  };
   /**
    * Expands the block into primitive ops on `g`, returning the block's output tensor, which must
    * be the last op it adds (or its input, when it adds none). `x` is the first input; `more` holds

@@ -42,8 +42,8 @@ export type WiringEdit =
       blockId: string | null;
     };
 
-/** How many inputs a block kind reads (default exactly one). */
-export function arityOf(kind: string): { min: number; max: number } {
+/** How many inputs a block kind reads (default exactly one), and what their order means if it matters. */
+export function arityOf(kind: string): { min: number; max: number; order?: string } {
   return blockDef(kind)?.inputs ?? { min: 1, max: 1 };
 }
 

@@ -13,7 +13,7 @@ export const multiply: BlockDef<Params> = {
   summary: 'The first input times the second: a per-channel gate (SE, attention) or an element-wise product.',
   schema,
   defaults: {},
-  inputs: { min: 2, max: 2 },
+  inputs: { min: 2, max: 2, order: 'the first times the second' },
   expand: (g, x, _p, more = []) => g.op({ op: 'multiply' }, [x, ...more], 'multiply'),
   explain: (_p, ctx) =>
     primitiveExplanation(

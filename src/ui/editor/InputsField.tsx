@@ -69,7 +69,7 @@ export function InputsField({ index }: { index: number }) {
             Inputs{' '}
             <span className="muted">
               ({arity.min === arity.max ? `exactly ${arity.min}` : `${arity.min} to ${arity.max}`}
-              {b.kind === 'multiply' ? ': the first times the second' : ''})
+              {arity.order ? `: ${arity.order}` : ''})
             </span>
           </legend>
           <ol>

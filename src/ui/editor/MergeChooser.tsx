@@ -34,7 +34,7 @@ export function MergeChooser({ kind, onDone }: { kind: string; onDone(): void })
       <legend className="merge-chooser-title">
         <strong>{label}</strong>: which blocks does it read? (
         {arity.min === arity.max ? arity.min : `${arity.min} to ${arity.max}`}, in design order
-        {kind === 'multiply' ? ': the first times the second' : ''})
+        {arity.order ? `: ${arity.order}` : ''})
       </legend>
       <ul className="merge-chooser-list">
         {choices.map((c) => (
