@@ -8,5 +8,6 @@ register();
 const { runBench } = await import('../bench/analyze.bench.ts');
 const { runStartupBench } = await import('../bench/startup.bench.ts');
 const { runImportBench } = await import('../bench/import.bench.ts');
-const ok = [runBench(), runStartupBench(), runImportBench()].every(Boolean);
+const { runExportBench } = await import('../bench/export.bench.ts');
+const ok = [runBench(), runStartupBench(), runImportBench(), await runExportBench()].every(Boolean);
 if (!ok && process.argv.includes('--strict')) process.exitCode = 1;

@@ -79,7 +79,11 @@ function tfOrder(ctx: OnnxOpCtx, v: Value): string {
 
 const onnxPads = (p: readonly [number, number, number, number]) => [p[0], p[2], p[1], p[3]];
 
-/** TF [kh, kw, C_in/G, N] -> ONNX [N, C_in/G, kh, kw]. */
+/**
+ * TF [kh, kw, C_in/G, N] -> ONNX [N, C_in/G, kh, kw]: a transpose of the (kh kw C_in/G) x N matrix
+ * (row r = (a kw + b) C_in/G + c goes to column c kh kw + a kw + b), done in 64 x 64 tiles so the
+ * scattered writes stay in cache (a third of ResNet-50's export time otherwise).
+ */
 export function convKernelToOnnx(
   tf: Float32Array,
   kh: number,
@@ -88,12 +92,22 @@ export function convKernelToOnnx(
   n: number,
 ): Float32Array {
   const out = new Float32Array(tf.length);
-  for (let a = 0; a < kh; a++)
-    for (let b = 0; b < kw; b++)
-      for (let c = 0; c < mg; c++) {
-        const src = ((a * kw + b) * mg + c) * n;
-        for (let o = 0; o < n; o++) out[((o * mg + c) * kh + a) * kw + b] = tf[src + o];
+  const K = kh * kw;
+  const rows = K * mg;
+  const stride = mg * K;
+  const T = 64;
+  for (let r0 = 0; r0 < rows; r0 += T) {
+    const r1 = Math.min(rows, r0 + T);
+    for (let o0 = 0; o0 < n; o0 += T) {
+      const o1 = Math.min(n, o0 + T);
+      for (let r = r0; r < r1; r++) {
+        const k = Math.floor(r / mg);
+        const base = (r - k * mg) * K + k;
+        const src = r * n;
+        for (let o = o0; o < o1; o++) out[o * stride + base] = tf[src + o];
       }
+    }
+  }
   return out;
 }
 
