@@ -363,14 +363,55 @@ const reshape: ShapeRule = (c) => {
   return [t(dims, x.dtype, x.values)];
 };
 
+/** Row-major strides of dims: stride[a] = product of dims after a. */
+function stridesOf(dims: readonly number[]): number[] {
+  const s = dims.map(() => 1);
+  for (let a = dims.length - 2; a >= 0; a--) s[a] = s[a + 1] * dims[a + 1];
+  return s;
+}
+
+/**
+ * The values at offset + sum_a idx[a] * step[a] for every index idx of dims, in row-major
+ * order: a strided view of a folded constant (Slice with any steps, Transpose).
+ */
+function walk(
+  dims: readonly number[],
+  offset: number,
+  step: readonly number[],
+  src: readonly number[],
+): number[] {
+  const out: number[] = [];
+  const total = numel(dims);
+  const idx = dims.map(() => 0);
+  let at = offset;
+  for (let k = 0; k < total; k++) {
+    out.push(src[at]);
+    for (let a = dims.length - 1; a >= 0; a--) {
+      idx[a]++;
+      at += step[a];
+      if (idx[a] < dims[a]) break;
+      at -= step[a] * idx[a];
+      idx[a] = 0;
+    }
+  }
+  return out;
+}
+
 const transpose: ShapeRule = (c) => {
   const x = c.need(0);
   const r = x.dims.length;
   const perm = c.ints('perm') ?? x.dims.map((_, i) => r - 1 - i);
   if (perm.length !== r || new Set(perm).size !== r || perm.some((p) => p < 0 || p >= r))
     shapeFail(`perm [${perm.join(', ')}] is not a permutation of ${r} axes`);
-  let values: number[] | undefined;
-  if (x.values && r <= 1) values = [...x.values];
+  const inStride = stridesOf(x.dims);
+  const values = x.values
+    ? walk(
+        perm.map((p) => x.dims[p]),
+        0,
+        perm.map((p) => inStride[p]),
+        x.values,
+      )
+    : undefined;
   return [
     t(
       perm.map((p) => x.dims[p]),
@@ -514,11 +555,17 @@ const slice: ShapeRule = (c) => {
     firsts[a] = first;
     stepOf[a] = step;
   });
-  let values: number[] | undefined;
-  if (x.values && r === 1) {
-    values = [];
-    for (let k = 0; k < dims[0]; k++) values.push(x.values[firsts[0] + k * stepOf[0]]);
-  }
+  // A folded constant of any rank (PyTorch's F.pad writes its pads as a [4, 2] tensor sliced
+  // backwards), so the shape arithmetic that follows stays known.
+  const inStride = stridesOf(x.dims);
+  const values = x.values
+    ? walk(
+        dims,
+        firsts.reduce((s, f, a) => s + f * inStride[a], 0),
+        dims.map((_, a) => stepOf[a] * inStride[a]),
+        x.values,
+      )
+    : undefined;
   return [t(dims, x.dtype, values)];
 };
 

@@ -277,7 +277,9 @@ function conv(ctx: Ctx, node: IrNode, transpose: boolean, quantized = false): vo
     if (p) {
       padding = p;
       x = folded.src;
-      ctx.notes.add('zero Pad ops before convs and pools are folded into their padding');
+      ctx.notes.add(
+        'Pad ops before convs and pools are folded into their padding (zero pads, and -inf pads before a max pool)',
+      );
     }
   }
   if (ctx.pads.has(node.inputs[xi]) && x === node.inputs[xi]) emitPad(ctx, node.inputs[xi]);
@@ -388,7 +390,8 @@ function pad(ctx: Ctx, node: IrNode): void {
     pads &&
     dims?.length === 4 &&
     mode === 'constant' &&
-    value === 0 &&
+    // -inf before a max pool is the pool's own padding (PyTorch code pads that way for "same").
+    (value === 0 || (value === Number.NEGATIVE_INFINITY && next?.op === 'MaxPool')) &&
     next &&
     window &&
     next.inputs[0] === out
@@ -429,7 +432,9 @@ function pool(ctx: Ctx, node: IrNode): void {
     if (p) {
       padding = p;
       x0 = folded.src;
-      ctx.notes.add('zero Pad ops before convs and pools are folded into their padding');
+      ctx.notes.add(
+        'Pad ops before convs and pools are folded into their padding (zero pads, and -inf pads before a max pool)',
+      );
     } else emitPad(ctx, x);
   }
   if (node.attrs.ceil_mode === 1 && padding !== 'same') {
@@ -961,7 +966,12 @@ export function irToDesign(g: IrGraph, inf: Inferred, name?: string): ImportResu
   }
   const outputs = g.outputs.filter((o) => ctx.tensors.has(o)).map((o) => ctx.tensors.get(o)!.block);
   if (!ctx.blocks.length)
-    throw new ImportError('the model has no op convcost can cost (every op only computes shapes)', g.format);
+    throw new ImportError(
+      dropped
+        ? `no op of the model could be costed: ${dropped.count} op(s) follow a shape that cannot be inferred: ${dropped.reason}`
+        : 'the model has no op convcost can cost (every op only computes shapes)',
+      g.format,
+    );
   const last = ctx.blocks[ctx.blocks.length - 1].id;
   const uniqueOut = [...new Set(outputs)];
   const design: DesignDocument = {
