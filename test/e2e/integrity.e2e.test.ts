@@ -35,6 +35,15 @@ const big = parseDesign({
 });
 
 describe('limits, said on the page', () => {
+  it('shows activation bytes and elements of the same tensors (the input excluded), as the CLI does', async () => {
+    const page = await app.freshPage();
+    // ResNet-18: 5,922,280 elements written by its ops, x 4 bytes = 23,689,120 B.
+    expect(await text(page, 'total-activation-bytes')).toBe('23.69 MB');
+    const card = page.locator('.stat', { has: page.getByTestId('total-activation-bytes') });
+    expect(await card.locator('.stat-sub').textContent()).toBe('5.922 M elements (the input excluded)');
+    await page.close();
+  });
+
   it('marks totals past 2^53 as approximate on the cards (VGG-16, 32768x32768 input, batch 4096)', async () => {
     const d = preset('vgg16')!.build();
     const page = await app.openWithSaved({

@@ -8,7 +8,9 @@ export interface PickerValue {
 }
 
 export function defaultPick(): PickerValue {
-  return { id: 'hetconv', value: 4 };
+  // The menu's first entry (HetConv) at its default option.
+  const first = TRANSFORM_CHOICES[0];
+  return { id: first.id, value: first.option?.default ?? 0 };
 }
 
 export function TransformPicker({
