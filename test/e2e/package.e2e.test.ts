@@ -68,8 +68,25 @@ try {
 console.log(JSON.stringify({ ids: presets.map((p) => p.id), r50: [r50.macs, r50.params], fused: [fused.macs, fused.params], error }));
 `;
 
+// Export ResNet-18 to ONNX and PyTorch, read the ONNX back, and a file that is not a model.
+const CONSUMER_IO_MJS = `
+import { analyzeDesign, exportOnnx, exportPytorch, ImportError, importModel, parseDesign, preset } from 'convcost';
+const r18 = preset('resnet18').build();
+const onnx = exportOnnx(r18, { weights: 'none' });
+const back = importModel(onnx.bytes);
+const t = analyzeDesign(parseDesign(back.design)).totals;
+let error;
+try {
+  importModel(new TextEncoder().encode('not a model'));
+} catch (e) {
+  error = e instanceof ImportError ? e.message : 'not an ImportError: ' + e;
+}
+const py = exportPytorch(r18).text;
+console.log(JSON.stringify({ format: back.summary.format, back: [t.macs, t.params], bytes: onnx.bytes.length, cls: /^class ResNet18\\(nn\\.Module\\)/m.test(py), error }));
+`;
+
 const CONSUMER_TS = `
-import { type Analysis, analyzeDesign, type Design, parseDesign, type Preset, presets } from 'convcost';
+import { type Analysis, analyzeDesign, type Design, exportOnnx, type ImportResult, importModel, parseDesign, type Preset, presets } from 'convcost';
 const design: Design = parseDesign({ input: { h: 8, w: 8, c: 3 }, blocks: [] });
 const analysis: Analysis = analyzeDesign(design, { bn: 'fused', includeExtras: false, precision: 'fp16' });
 const macs: number = analysis.totals.macs;
@@ -78,6 +95,10 @@ const first: Preset | undefined = presets[0];
 const wrong: string = analysis.totals.params;
 // @ts-expect-error 'fp8' is not a precision
 analyzeDesign(design, { bn: 'counted', includeExtras: false, precision: 'fp8' });
+export function load(bytes: Uint8Array): number {
+  const r: ImportResult = importModel(bytes, { input: [1, 3, 224, 224] });
+  return exportOnnx(parseDesign(r.design), { weights: 'none' }).bytes.length;
+}
 export { first, macs, wrong };
 `;
 
@@ -185,6 +206,17 @@ describe('the packed npm package, installed into an empty folder', () => {
     // 8x8 positions x 3x3x3 x 4 filters; fused BN: 108 weights + 4 biases.
     expect(r.fused).toEqual([64 * 27 * 4, 27 * 4 + 4]);
     expect(r.error).toMatch(/^block 1\b.*: filters must be a positive integer \(got -4\)$/);
+  });
+
+  it('exports a preset to ONNX and PyTorch and imports the ONNX back with the same costs, from a plain .mjs', async () => {
+    writeFileSync(join(dir, 'io.mjs'), CONSUMER_IO_MJS);
+    const { stdout } = await exec(process.execPath, ['io.mjs'], { cwd: dir });
+    const r = JSON.parse(stdout);
+    expect(r.format).toBe('ONNX');
+    expect(r.back).toEqual([1814073344, 11689512]);
+    expect(r.bytes).toBeLessThan(200_000);
+    expect(r.cls).toBe(true);
+    expect(r.error).toBe('this is not a valid ONNX file: unsupported wire type 6 at byte 1');
   });
 
   it('type-checks a TypeScript consumer against the shipped declarations (node16 resolution, strict)', async () => {
