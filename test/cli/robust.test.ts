@@ -151,10 +151,21 @@ describe('names with control characters never reach the terminal raw', () => {
   });
 
   it('says a JSON syntax error in one line, whatever bytes the file quotes', async () => {
-    const r = await run('report', file('broken.json', '{"name": "x",\r\n\u0000\u001b[2J oops'));
-    expect(r.code).toBe(2);
-    expect(r.err.split('\n')).toHaveLength(2); // one line and its end
-    expect(r.err).toMatch(/^convcost report: .*broken\.json is not valid JSON: /);
-    expect(r.err.slice(0, -1)).not.toMatch(RAW_CONTROL);
+    // The first file gives a message by position; the second an unexpected token, and then V8
+    // quotes the file's text (ESC, CR, LF and NUL included) in its message.
+    for (const [name, content] of [
+      ['broken.json', '{"name": "x",\r\n\u0000\u001b[2J oops'],
+      ['quoted.json', '{"a": \u001b[2J\r\n\u0000}'],
+    ]) {
+      const r = await run('report', file(name, content));
+      expect(r.code).toBe(2);
+      expect(r.err.split('\n'), name).toHaveLength(2); // one line and its end
+      expect(r.err).toMatch(
+        new RegExp(`^convcost report: .*${name.replace('.', '\\.')} is not valid JSON: `),
+      );
+      expect(r.err.slice(0, -1), name).not.toMatch(RAW_CONTROL);
+    }
+    const quoted = (await run('report', join(dir, 'quoted.json'))).err;
+    expect(quoted).toContain('"{"a": \\u001b[2J\\r\\n\\u0000}" is not valid JSON\n');
   });
 });
