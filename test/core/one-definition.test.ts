@@ -7,9 +7,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeGraph } from '../../src/core/analysis.ts';
 import { BYTES_PER_ELEMENT, criticalPath, DEFAULT_CONVENTION, elements } from '../../src/core/index.ts';
-import { buildGraph } from '../../src/design/analyze.ts';
+import { METRICS, metricRatio, metricValue } from '../../src/core/metrics.ts';
+import { analyzeDesign, buildGraph } from '../../src/design/analyze.ts';
+import { parseDesign } from '../../src/design/schema.ts';
 import { opBytes } from '../../src/exec/features.ts';
 import { PRESETS } from '../../src/presets/index.ts';
+import { encodeDesign } from '../../src/share/codec.ts';
+import { comparisonMarkdown } from '../../src/share/export.ts';
+import { totalsCompare } from '../../src/ui/charts/data.ts';
+import { run } from '../cli/run.ts';
 import { designArb } from '../design/arbitraries.ts';
 
 describe('the critical path is criticalPath, wherever a depth is shown', () => {
@@ -76,4 +82,56 @@ describe('bytes moved have one definition (opBytesMoved), in the analysis and in
     }
     expect(elements(g.nodes[0].cost.out)).toBe(1024);
   });
+});
+
+describe('the comparison metrics are METRICS, in the CLI compare, the app and the exports', () => {
+  // A conv without BN and activation (0 extra FLOPs) against the same conv with them (768 extra
+  // FLOPs: no ratio), and against a wider one without them (0 and 0: a ratio of 1).
+  const conv = (bn: boolean, filters = 4) =>
+    parseDesign({
+      input: { h: 8, w: 8, c: 4 },
+      blocks: [{ kind: 'conv', params: { filters, bn, act: bn ? 'relu' : 'none' } }],
+    });
+  const extra = METRICS.findIndex((m) => m.key === 'extraFlops');
+
+  it.each([
+    ['with BN and ReLU', conv(true), undefined],
+    ['wider, still without', conv(false, 8), 1],
+  ] as const)(
+    'every consumer lists every metric once, in order, with the one zero-baseline rule (B %s)',
+    async (_, db, extraRatio) => {
+      const da = conv(false);
+      const a = analyzeDesign(da);
+      const b = analyzeDesign(db);
+      const ratios = METRICS.map((m) => metricRatio(metricValue(m, a.totals), metricValue(m, b.totals)));
+      expect(a.totals.extraFlops).toBe(0);
+      expect(ratios[extra]).toBe(extraRatio);
+      // The app's A/B table and chart.
+      const app = totalsCompare(a, b);
+      expect(app.map((r) => r.metric)).toEqual(METRICS);
+      expect(app.map((r) => r.ratio)).toEqual(ratios);
+      // The Markdown export: one row per metric, its label first, "-" where there is no ratio.
+      const md = comparisonMarkdown({ name: 'A', analysis: a }, { name: 'B', analysis: b })
+        .split('\n')
+        .filter((l) => l.startsWith('| ') && !l.startsWith('| Metric') && !l.startsWith('| :'))
+        .map((l) => l.slice(2, -2).split(' | '));
+      expect(md).toHaveLength(METRICS.length);
+      md.forEach((cells, i) => {
+        expect(cells[0].startsWith(METRICS[i].label), cells[0]).toBe(true);
+        expect(cells[3]).toBe(ratios[i] === undefined ? '-' : ratios[i]!.toFixed(3));
+      });
+      // The command line: JSON ratios per metric key (null: none), and one text row per label.
+      const json = JSON.parse((await run('compare', encodeDesign(da), encodeDesign(db), '--json')).out);
+      expect(Object.keys(json.ratios)).toEqual(METRICS.map((m) => m.key));
+      expect(Object.values(json.ratios)).toEqual(ratios.map((r) => r ?? null));
+      const text = (await run('compare', encodeDesign(da), encodeDesign(db))).out.split('\n');
+      const first = text.indexOf('Totals') + 2;
+      text.slice(first, first + METRICS.length).forEach((line, i) => {
+        expect(line.startsWith(`  ${METRICS[i].label} `), line).toBe(true);
+        expect(line).toMatch(
+          ratios[i] === undefined ? /\s-\s+\S+$/ : new RegExp(`\\s${ratios[i]!.toFixed(3)}x\\s`),
+        );
+      });
+    },
+  );
 });
