@@ -58,6 +58,12 @@ export function standardCost(input: Shape, core: ConvCore) {
 export const FACTORISED_BIAS_NOTE = (first: string): string =>
   `Bias: with bias on, one bias per output channel on the pointwise conv (N parameters, as the standard conv it replaces has), none on the ${first} conv (as Keras' SeparableConv2D).`;
 
+/**
+ * No BN and no activation: what an explanation measures a kind's own build with, so its figures are
+ * the conv work of the very ops the block expands into.
+ */
+export const NO_POST: PostOps = { bn: false, act: 'none' };
+
 /** BN then activation, as configured. */
 export function post(g: GraphBuilder, x: TensorRef, p: PostOps, suffix = ''): TensorRef {
   const y = p.bn ? g.bn(x, `bn${suffix}`) : x;

@@ -1,6 +1,7 @@
 /**
  * HetConv's two forms agree on every padding, and BN folds into the grouped+pointwise form;
- * the factorised kinds put their bias on the pointwise conv. (TensorFlow.js checks that the
+ * the factorised kinds put their bias on the pointwise conv, and their explanations give the
+ * figures of their own ops. (TensorFlow.js checks that the
  * grouped+pointwise graph computes the exact layer: test/exec/ops.test.ts.)
  */
 import fc from 'fast-check';
@@ -12,6 +13,7 @@ import {
   hetconvMacs,
 } from '../../src/core/index.ts';
 import { analyzeDesign, buildGraph } from '../../src/design/analyze.ts';
+import { explainBlock } from '../../src/design/explain.ts';
 import { parseDesign } from '../../src/design/schema.ts';
 
 const FUSED: Convention = { ...DEFAULT_CONVENTION, bn: 'fused' };
@@ -119,5 +121,56 @@ describe('the bias of DW+PW and GW+PW: on the pointwise conv only', () => {
         .nodes.filter((n) => 'bias' in n.spec && n.spec.bias)
         .map((n) => n.name),
     ).toEqual(['gwpw_pw']);
+  });
+
+  it("says so in each block's explanation, beside the parameter formula that counts it", () => {
+    for (const [kind, first, params, c] of [
+      ['dwpw', 'depthwise', { filters: 8, kernel: 3, bias: true }, 4],
+      ['gwpw', 'group', { filters: 8, kernel: 3, groups: 4, bias: true }, 8],
+    ] as const) {
+      const d = one(kind, params, 8, c);
+      const e = explainBlock(d, analyzeDesign(d), 0)!;
+      expect(e.notes, kind).toContain(
+        `Bias: with bias on, one bias per output channel on the pointwise conv (N parameters, as the standard conv it replaces has), none on the ${first} conv (as Keras' SeparableConv2D).`,
+      );
+      // 36 + 32 + 8 = 76 and 144 + 64 + 8 = 216: the formula's own terms, and its value (which
+      // counted a bias on both convs, 80 and 224, while the formula and the block had one).
+      const p = e.formulas.find((f) => f.label === 'Parameters')!;
+      expect(p.substituted.endsWith(' + 8'), kind).toBe(true);
+      expect(p.value, kind).toBe(kind === 'dwpw' ? 76 : 216);
+    }
+  });
+});
+
+describe("a factorised kind's explanation gives the figures of the block's own ops", () => {
+  it('MACs and parameters (BN and activation off) for any kernel, stride, padding and bias', () => {
+    const kinds = [
+      ['dwpw', {}],
+      ['gwpw', { groups: 2 }],
+      ['separable', {}],
+      ['lowrank', { rank: 2 }],
+      ['conv', { groups: 2 }],
+    ] as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...kinds),
+        fc.record({
+          filters: fc.constantFrom(4, 8, 12),
+          kernel: fc.constantFrom(3, 5, [3, 5], [5, 3]),
+          stride: fc.constantFrom(1, 2),
+          padding: fc.constantFrom('same', 'valid'),
+          bias: fc.boolean(),
+        }),
+        ([kind, options], core) => {
+          const d = one(kind, { ...core, ...options, bn: false, act: 'none' }, 9, 8);
+          const a = analyzeDesign(d);
+          const e = explainBlock(d, a, 0)!;
+          const value = (label: RegExp) => e.formulas.find((f) => label.test(f.label))?.value;
+          expect(value(/^MACs$/), kind).toBe(a.totals.macs);
+          expect(value(/^Parameters/), kind).toBe(a.totals.params);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

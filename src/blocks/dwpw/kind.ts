@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dwpwRatio, num } from '../../core/index.ts';
-import { FACTORISED_BIAS_NOTE, kernelArea, measure, post, standardCost } from '../common.ts';
+import { FACTORISED_BIAS_NOTE, kernelArea, measure, NO_POST, post, standardCost } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { ConvKindDef } from '../types.ts';
 import { dwpwPicture } from './picture.ts';
@@ -32,10 +32,9 @@ export const dwpw: ConvKindDef<Options> = {
     return kernelArea(core) === 1 ? 'a 1x1 conv is already pointwise' : undefined;
   },
   explain(input, core, o) {
-    const { filters, ...spatial } = core;
-    const m = measure(input, (g, x) =>
-      g.conv(g.depthwise(x, { ...spatial, multiplier: o.multiplier }), { filters, bias: core.bias }),
-    );
+    const { filters } = core;
+    // The block's own build, so the figures (and where the bias goes) are the ops it expands into.
+    const m = measure(input, (g, x) => dwpw.build(g, x, core, NO_POST, o, 'dwpw'));
     const std = standardCost(input, core);
     const M = input.c;
     const N = filters;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { gwpwRatio, num, requireDivisible } from '../../core/index.ts';
-import { FACTORISED_BIAS_NOTE, kernelArea, measure, post, standardCost } from '../common.ts';
+import { FACTORISED_BIAS_NOTE, kernelArea, measure, NO_POST, post, standardCost } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { ConvKindDef } from '../types.ts';
 import { gwpwPicture } from './picture.ts';
@@ -40,10 +40,9 @@ export const gwpw: ConvKindDef<Options> = {
   },
   explain(input, core, o) {
     requireDivisible(input.c, o.groups, 'input channels', 'G', 'groups');
-    const { filters, ...spatial } = core;
-    const m = measure(input, (g, x) =>
-      g.conv(g.conv(x, { ...spatial, filters: input.c, groups: o.groups }), { filters, bias: core.bias }),
-    );
+    const { filters } = core;
+    // The block's own build, so the figures (and where the bias goes) are the ops it expands into.
+    const m = measure(input, (g, x) => gwpw.build(g, x, core, NO_POST, o, 'gwpw'));
     const std = standardCost(input, core);
     const M = input.c;
     const N = filters;

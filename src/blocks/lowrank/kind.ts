@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GraphBuilder, Shape, TensorRef } from '../../core/index.ts';
 import { num } from '../../core/index.ts';
-import { kernelArea, measure, post, standardCost } from '../common.ts';
+import { kernelArea, measure, NO_POST, post, standardCost } from '../common.ts';
 import { positiveInt } from '../schemaParts.ts';
 import type { ConvCore, ConvKindDef, PostOps } from '../types.ts';
 import { lowrankPicture } from './picture.ts';
@@ -40,7 +40,7 @@ function buildLowRank(
 }
 
 function costs(input: Shape, core: ConvCore, rank: number) {
-  return measure(input, (g, x) => buildLowRank(g, x, core, { bn: false, act: 'none' }, rank, 'lr'));
+  return measure(input, (g, x) => buildLowRank(g, x, core, NO_POST, rank, 'lr'));
 }
 
 /**

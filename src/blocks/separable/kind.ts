@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GraphBuilder, Padding, TensorRef } from '../../core/index.ts';
 import { fail, num, tex } from '../../core/index.ts';
-import { kernelArea, measure, post, standardCost } from '../common.ts';
+import { kernelArea, measure, NO_POST, post, standardCost } from '../common.ts';
 import type { ConvCore, ConvKindDef, PostOps } from '../types.ts';
 import { separablePicture } from './picture.ts';
 
@@ -86,8 +86,7 @@ export const separable: ConvKindDef<Options> = {
         notes: [],
       };
     }
-    const noPost: PostOps = { bn: false, act: 'none' };
-    const m = measure(input, (g, x) => buildSeparable(g, x, core, noPost, 'sep'));
+    const m = measure(input, (g, x) => buildSeparable(g, x, core, NO_POST, 'sep'));
     const mid = measure(input, (g, x) =>
       g.conv(x, {
         filters: core.filters,
