@@ -1,28 +1,18 @@
 #!/usr/bin/env node
 // Builds the npm package's code into lib/ (the app's build is vite's, in dist/):
 //   lib/cli.js     the command line, bundled with zod and fflate so it starts fast; TensorFlow.js
-//                  stays external and in lazily loaded chunks (only `verify` loads it)
+//                  and ONNX Runtime Web stay external and in lazily loaded chunks (bin/cli-bundle.mjs)
 //   lib/index.js   the library entry (src/index.ts); its dependencies stay external
 //   lib/types/     declarations for the library entry (tsc --emitDeclarationOnly)
 // `--js` skips the declarations (the install-time `prepare` step: fast, no type check);
 // `--soft` turns a failed build into a warning (bin/convcost.mjs then runs the sources via tsx).
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { COMMON, cliBundle, ROOT as root } from './cli-bundle.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const lib = `${root}lib`;
 const jsOnly = process.argv.includes('--js');
 const soft = process.argv.includes('--soft');
-
-const common = {
-  absWorkingDir: root,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
-};
 
 async function buildAll() {
   const t0 = performance.now();
@@ -31,15 +21,8 @@ async function buildAll() {
   // `--js` keeps lib/types/: `npm pack` runs prepack (everything) and then prepare (--js).
   for (const out of jsOnly ? ['cli.js', 'index.js', 'chunks'] : [''])
     rmSync(`${lib}/${out}`, { recursive: true, force: true });
-  await build({
-    ...common,
-    entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: lib,
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    external: ['@tensorflow/*'],
-  });
-  await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: lib, packages: 'external' });
+  await build(cliBundle(lib));
+  await build({ ...COMMON, entryPoints: { index: 'src/index.ts' }, outdir: lib, packages: 'external' });
   if (!jsOnly)
     execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.lib.json'], {
       cwd: root,

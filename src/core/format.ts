@@ -126,6 +126,14 @@ export function ratio(r: number): string {
   return `${r >= 10 ? r.toFixed(1) : r.toFixed(3)}x`;
 }
 
+/**
+ * A small quantity (an error, a tolerance) in exponent notation with `decimals` decimals:
+ * sci(0.00001234) = "1.2e-5", sci(0) = "0.0e+0"; MISSING when not finite.
+ */
+export function sci(n: number, decimals = 1): string {
+  return Number.isFinite(n) ? n.toExponential(decimals) : MISSING;
+}
+
 /** H x W x C with the multiplication sign, for the app: "56×56×64". */
 export function shapeText(s: { h: number; w: number; c: number }): string {
   return `${s.h}×${s.w}×${s.c}`;

@@ -11,6 +11,7 @@ import {
   pct,
   prefixFor,
   ratio,
+  sci,
   shapeText,
   si,
 } from '../../src/core/format.ts';
@@ -78,7 +79,7 @@ describe('number formats (one module for the app, the command line and the expor
     );
   });
 
-  it('writes shares, ratios and shapes', () => {
+  it('writes shares, ratios, small errors and shapes', () => {
     expect(pct(1, 8)).toBe('12.5%');
     expect(pct(1, 300)).toBe('0.33%');
     expect(pct(1, 300, 1)).toBe('0.3%');
@@ -86,6 +87,9 @@ describe('number formats (one module for the app, the command line and the expor
     expect(ratio(0.2561)).toBe('0.256x');
     expect(ratio(12.34)).toBe('12.3x');
     expect(ratio(Number.NaN)).toBe('—');
+    expect(sci(0.00001234)).toBe('1.2e-5');
+    expect(sci(3.2e-7, 2)).toBe('3.20e-7');
+    expect(sci(Number.POSITIVE_INFINITY)).toBe('—');
     expect(shapeText({ h: 56, w: 56, c: 64 })).toBe('56×56×64');
     expect(hwc({ h: 56, w: 56, c: 64 })).toBe('56x56x64');
   });

@@ -195,6 +195,17 @@ describe('the packed npm package, installed into an empty folder', () => {
     const run = JSON.parse(v.stdout);
     expect(run.ok).toBe(true);
     expect(run.backend.name).toBe('wasm');
+
+    // ONNX Runtime Web is an optional peer: not installed here, so --runtime ort says how to get it.
+    const ort = await exec(bin(), ['verify', design, '--runtime', 'ort'], { cwd: dir }).then(
+      () => undefined,
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(ort?.code).toBe(2);
+    expect(ort?.stdout).toBe('');
+    expect(ort?.stderr.trimEnd()).toBe(
+      'convcost verify: --runtime ort: ONNX Runtime Web is not installed (an optional peer dependency of convcost): run `npm install onnxruntime-web`',
+    );
   }, 120_000);
 
   it('imports analyzeDesign, parseDesign and presets from a plain .mjs', async () => {

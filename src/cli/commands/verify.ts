@@ -1,7 +1,8 @@
-import { exact, fixed } from '../../core/format.ts';
+import { exact, fixed, sci } from '../../core/format.ts';
 import type { Design } from '../../design/schema.ts';
 import { describeParams } from '../../exec/calibrate.ts';
 import { ExecError, RunRefused } from '../../exec/errors.ts';
+import { type OrtRunResult, RUNTIME_AGREEMENT } from '../../exec/ort/types.ts';
 import type { GroupedEmulation, HetconvEmulation, RunOptions, RunResult } from '../../exec/types.ts';
 import { decodeLink } from '../../share/codec.ts';
 import { checkFlags, choice, type ParsedArgs, parseArgs, positiveIntFlag } from '../args.ts';
@@ -9,6 +10,7 @@ import { escapeText } from '../escape.ts';
 import { type Column, table } from '../format.ts';
 import { DESIGN_FLAGS, type LoadOptions, loadDesignArg } from '../load.ts';
 import { type Command, type Io, UsageError } from '../types.ts';
+import { formatOrt, ms, RUNTIMES, type Runtime, runOnOrt, shape, startOrtFor } from './verifyOrt.ts';
 
 const BOOLEANS = ['json', 'check-only', 'ops'] as const;
 const FLAGS = [
@@ -20,6 +22,7 @@ const FLAGS = [
   'grouped',
   'hetconv',
   'min-time',
+  'runtime',
 ] as const;
 const GROUPED: readonly GroupedEmulation[] = ['auto', 'dw-sum', 'split'];
 const HETCONV: readonly HetconvEmulation[] = ['auto', 'masked', 'grouped'];
@@ -57,10 +60,6 @@ function runOptions(p: ParsedArgs): Partial<RunOptions> {
   if (p.flags.has('min-time')) o.minTimeMs = positiveIntFlag(p, 'min-time', 150);
   return o;
 }
-
-const ms = (v: number | null | undefined) =>
-  v === null || v === undefined ? '-' : v < 10 ? v.toFixed(3) : v.toFixed(1);
-const shape = (s: readonly number[] | null) => (s ? s.slice(1).join('x') : 'none');
 
 /** Plain-text report of a run: one row per block, then checks, emulations, totals and the backend. */
 export function formatRun(r: RunResult, showOps = false): string[] {
@@ -156,19 +155,42 @@ export function formatRun(r: RunResult, showOps = false): string[] {
   return out;
 }
 
+/** --runtime, and the options that only TensorFlow.js has refused when it does not run. */
+function runtimeOf(p: ParsedArgs): Runtime {
+  const runtime = choice(p, 'runtime', RUNTIMES, 'tfjs');
+  if (runtime === 'ort')
+    for (const [flag, why] of [
+      ['grouped', "chooses TensorFlow.js's emulation of grouped convs; ONNX Runtime runs them natively"],
+      ['hetconv', "chooses TensorFlow.js's emulation of HetConv; the ONNX export writes its own form"],
+      ['ops', "gives TensorFlow.js's per-op rows; ONNX Runtime is timed per block"],
+    ])
+      if (p.flags.has(flag)) throw new UsageError(`--${flag} ${why} (use --runtime tfjs or both)`);
+  return runtime;
+}
+
 async function verify(args: string[], io: Io): Promise<number> {
   const p = parseArgs(args, BOOLEANS);
   const options = runOptions(p);
+  const runtime = runtimeOf(p);
   if (p.positional.length !== 1) throw new UsageError('give one preset id, design file or share link');
   const design = loadDesignOrLink(p.positional[0], { input: p.flags.get('input') });
-  // TensorFlow.js loads only when a run is asked for.
-  const { startWasm } = await import('../../exec/backend.ts');
-  const { runDesign } = await import('../../exec/run.ts');
-  const { NODE_LIMITS } = await import('../../exec/limits.ts');
-  const backend = await startWasm({ threads: false });
-  let result: RunResult;
+  let result: RunResult | null = null;
+  let ort: OrtRunResult | null = null;
   try {
-    result = await runDesign(design, options, { backend, limits: NODE_LIMITS });
+    const started = runtime === 'tfjs' ? null : await startOrtFor(runtime, design, options);
+    if (runtime !== 'ort') {
+      // TensorFlow.js loads only when a run is asked for.
+      const { startWasm } = await import('../../exec/backend.ts');
+      const { runDesign } = await import('../../exec/run.ts');
+      const { NODE_LIMITS } = await import('../../exec/limits.ts');
+      const backend = await startWasm({ threads: false });
+      result = await runDesign(
+        design,
+        { ...options, ort: runtime === 'both' },
+        { backend, limits: NODE_LIMITS },
+      );
+    }
+    if (started) ort = await runOnOrt(design, options, started, runtime === 'both');
   } catch (e) {
     if (e instanceof RunRefused) throw new UsageError(`${design.name}: ${e.message}`);
     if (e instanceof ExecError) {
@@ -177,16 +199,23 @@ async function verify(args: string[], io: Io): Promise<number> {
     }
     throw e;
   }
-  if (flagOn(p, 'json')) io.out(JSON.stringify(result, null, 2));
-  else for (const line of formatRun(result, flagOn(p, 'ops'))) io.out(line);
-  return result.ok ? 0 : 1;
+  if (flagOn(p, 'json'))
+    io.out(JSON.stringify(result ? (ort ? { ...result, ort } : result) : { ort }, null, 2));
+  else {
+    const lines = [
+      ...(result ? formatRun(result, flagOn(p, 'ops')) : []),
+      ...(result && ort ? [''] : []),
+      ...(ort ? formatOrt(ort, result) : []),
+    ];
+    for (const line of lines) io.out(line);
+  }
+  return (result?.ok ?? true) && (ort?.ok ?? true) ? 0 : 1;
 }
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary:
-    'build the design from TensorFlow.js tensors (wasm backend), compare built parameters and shapes with the analysis, check ACB fusion and the emulations, time every block; exit 1 if a check fails',
+  summary: `build the design from TensorFlow.js tensors (wasm backend), compare built parameters and shapes with the analysis, check ACB fusion and the emulations, time every block; --runtime ort runs the design exported to ONNX on ONNX Runtime Web (wasm, 1 thread) instead, --runtime both runs both and compares times per block and outputs (within ${sci(RUNTIME_AGREEMENT, 0)}); exit 1 if a check fails`,
   usage:
-    'convcost verify <preset|design.json|link> [--json] [--check-only] [--ops] [--repeats N] [--warmup N] [--min-time MS] [--seed N] [--grouped auto|dw-sum|split] [--hetconv auto|masked|grouped]',
+    'convcost verify <preset|design.json|model|link> [--runtime tfjs|ort|both] [--json] [--check-only] [--ops] [--repeats N] [--warmup N] [--min-time MS] [--seed N] [--grouped auto|dw-sum|split] [--hetconv auto|masked|grouped]',
   run: verify,
 };

@@ -3,18 +3,20 @@
  * to the time the block's MAC share predicts (the design's own ms per MAC on that runtime), and how
  * far ONNX Runtime's output is from TensorFlow.js's on the same weights and inputs.
  */
-import { si } from '../../core/format.ts';
+import { sci, si } from '../../core/format.ts';
+import { ortSpeedup, runtimeRows, worstError } from '../../exec/ort/compare.ts';
 import type { OrtRunResult } from '../../exec/ort/types.ts';
 import { RUNTIME_AGREEMENT } from '../../exec/ort/types.ts';
 import type { RunResult } from '../../exec/types.ts';
 import { ms } from './data.ts';
 
 const ratio = (r: number | null) => (r === null ? '–' : `${r.toFixed(2)}×`);
-const err = (e: number | null) => (e === null ? '–' : e.toExponential(1));
+const err = (e: number | null) => (e === null ? '–' : sci(e));
 
 export function RuntimeCompare({ tf, ort }: { tf: RunResult; ort: OrtRunResult }) {
   const t = tf.totals.timing;
   const o = ort.totals.timing;
+  const speedup = ortSpeedup(tf, ort);
   return (
     <div className="run-compare" data-testid="run-compare">
       <h4>TensorFlow.js and ONNX Runtime Web, side by side</h4>
@@ -25,13 +27,13 @@ export function RuntimeCompare({ tf, ort }: { tf: RunResult; ort: OrtRunResult }
           <>
             {' '}
             whole design <b>{ms(o.medianMs)} ms</b> against TensorFlow.js's <b>{ms(t?.medianMs)} ms</b>
-            {t && o.medianMs > 0 ? ` (${(t.medianMs / o.medianMs).toFixed(2)}× as fast)` : ''}.
+            {speedup !== null ? ` (${speedup.toFixed(2)}× as fast)` : ''}.
           </>
         ) : (
           ' checks only, not timed.'
         )}{' '}
         {ort.ok
-          ? `Every output shape equals convcost's; outputs agree with TensorFlow.js within ${err(Math.max(ort.totals.maxError ?? 0, ort.totals.maxBlockError ?? 0))} (relative; the check is ${RUNTIME_AGREEMENT}).`
+          ? `Every output shape equals convcost's; outputs agree with TensorFlow.js within ${err(worstError(ort) ?? 0)} (relative; the check is ${RUNTIME_AGREEMENT}).`
           : `${ort.failures.length} check(s) failed: ${ort.failures.join('; ')}`}
       </p>
       <div className="table-wrap">
@@ -55,31 +57,26 @@ export function RuntimeCompare({ tf, ort }: { tf: RunResult; ort: OrtRunResult }
             </tr>
           </thead>
           <tbody>
-            {ort.blocks.map((b) => {
-              const a = tf.blocks[b.index];
-              return (
-                <tr
-                  key={b.index}
-                  data-testid="run-compare-row"
-                  data-name={b.name}
-                  className={
-                    b.shapeOk && (b.maxError === null || b.maxError <= RUNTIME_AGREEMENT) ? '' : 'failed'
-                  }
-                  title={
-                    b.executedMacs !== b.macs ? `ONNX form executes ${si(b.executedMacs)} MACs` : undefined
-                  }
-                >
-                  <td>{b.index + 1}</td>
-                  <td>{b.name}</td>
-                  <td className="num p2">{si(b.macs)}</td>
-                  <td className="num">{ms(a?.timing?.medianMs)}</td>
-                  <td className="num">{ratio(a?.ratio ?? null)}</td>
-                  <td className="num">{ms(b.timing?.medianMs)}</td>
-                  <td className="num">{ratio(b.ratio)}</td>
-                  <td className="num p3">{err(b.maxError)}</td>
-                </tr>
-              );
-            })}
+            {runtimeRows(tf, ort).map((b) => (
+              <tr
+                key={b.index}
+                data-testid="run-compare-row"
+                data-name={b.name}
+                className={b.ok ? '' : 'failed'}
+                title={
+                  b.executedMacs !== b.macs ? `ONNX form executes ${si(b.executedMacs)} MACs` : undefined
+                }
+              >
+                <td>{b.index + 1}</td>
+                <td>{b.name}</td>
+                <td className="num p2">{si(b.macs)}</td>
+                <td className="num">{ms(b.tfMs)}</td>
+                <td className="num">{ratio(b.tfRatio)}</td>
+                <td className="num">{ms(b.ortMs)}</td>
+                <td className="num">{ratio(b.ortRatio)}</td>
+                <td className="num p3">{err(b.maxError)}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>
