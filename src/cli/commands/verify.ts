@@ -216,6 +216,6 @@ export const verifyCommand: Command = {
   name: 'verify',
   summary: `build the design from TensorFlow.js tensors (wasm backend), compare built parameters and shapes with the analysis, check ACB fusion and the emulations, time every block; --runtime ort runs the design exported to ONNX on ONNX Runtime Web (wasm, 1 thread) instead, --runtime both runs both and compares times per block and outputs (within ${sci(RUNTIME_AGREEMENT, 0)}); exit 1 if a check fails`,
   usage:
-    'convcost verify <preset|design.json|model|link> [--runtime tfjs|ort|both] [--json] [--check-only] [--ops] [--repeats N] [--warmup N] [--min-time MS] [--seed N] [--grouped auto|dw-sum|split] [--hetconv auto|masked|grouped]',
+    'convcost verify <preset|design.json|model file|link> [--runtime tfjs|ort|both] [--json] [--check-only] [--ops] [--repeats N] [--warmup N] [--min-time MS] [--seed N] [--grouped auto|dw-sum|split] [--hetconv auto|masked|grouped]',
   run: verify,
 };

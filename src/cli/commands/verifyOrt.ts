@@ -152,7 +152,7 @@ export function formatOrt(ort: OrtRunResult, tf: RunResult | null): string[] {
     const speedup = ortSpeedup(tf, ort);
     const tfWhole = tf?.totals.timing;
     out.push(
-      `Whole design on ONNX Runtime: ${ms(t.timing.medianMs)} ms median (±${ms(t.timing.madMs)}, ${t.timing.runs} runs), ${orMissing(t.gflops, (g) => g.toFixed(1))} GFLOP/s on ${fixed(t.macs)} MACs (${fixed(t.executedMacs)} executed); sum of block medians ${ms(t.sumOfBlocksMs)} ms${tfWhole ? `; TensorFlow.js ${ms(tfWhole.medianMs)} ms${speedup !== null ? `, ONNX Runtime ${speedup.toFixed(2)}x as fast` : ''}` : ''}.`,
+      `Whole design on ONNX Runtime: ${ms(t.timing.medianMs)} ms median (±${ms(t.timing.madMs)}, ${t.timing.runs} runs), ${orMissing(t.gflops, (g) => g.toFixed(1))} GFLOP/s on ${fixed(t.macs)} MACs (${fixed(t.executedMacs)} executed); sum of block medians ${ms(t.sumOfBlocksMs)} ms${tfWhole ? `; TensorFlow.js ${ms(tfWhole.medianMs)} ms${speedup === null ? '' : speedup >= 1 ? `, ONNX Runtime ${speedup.toFixed(2)}x as fast` : `, ONNX Runtime takes ${(1 / speedup).toFixed(2)}x as long`}` : ''}.`,
       `Per-block ONNX Runtime times: ${ort.perBlockSource}.`,
       `"vs MACs": measured time / the block's share of the design's time if time were proportional to MACs, on each runtime (its own ms per MAC).`,
     );
