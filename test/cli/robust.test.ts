@@ -43,7 +43,18 @@ describe('big and empty designs', () => {
     expect(r.out).toMatch(/^ {2}MACs +0 {2}\(0\)$/m);
     const j = await reportJson(path);
     expect(j.totals.macs).toBe(0);
+    expect(j.totals.empty).toBe(true);
     expect(j.blocks).toEqual([]);
+    expect(
+      (
+        await reportJson(
+          file('one.json', {
+            input: { h: 8, w: 8, c: 3 },
+            blocks: [{ kind: 'conv', params: { filters: 4 } }],
+          }),
+        )
+      ).totals.empty,
+    ).toBe(false);
   });
 });
 

@@ -167,6 +167,8 @@ function totalsCore(
     outputs: (a.outputs ?? [a.output]).map(shapeJson),
     // Figures past 2^53 (a double's exact integers): keys of the totals that are approximate.
     approximate: t.approximate ?? [],
+    // A design with no blocks costs 0 because there is nothing to cost, not because it is free.
+    empty: a.blocks !== undefined && a.blocks.length === 0,
     // Ops without a cost model count 0, so every total is then only a lower bound.
     lowerBound: (a.unsupported ?? []).length > 0,
     unsupported: a.unsupported ?? [],
