@@ -7,7 +7,13 @@ import { fixed, ratio, sci } from '../../core/format.ts';
 import { buildGraph } from '../../design/analyze.ts';
 import type { Design } from '../../design/schema.ts';
 import { ExecError, RunRefused } from '../../exec/errors.ts';
-import { ortSpeedup, type RuntimeRow, runtimeRows, worstError } from '../../exec/ort/compare.ts';
+import {
+  ortSpeedup,
+  type RuntimeRow,
+  runtimeRows,
+  speedupPhrase,
+  worstError,
+} from '../../exec/ort/compare.ts';
 import { type OrtRunResult, RUNTIME_AGREEMENT } from '../../exec/ort/types.ts';
 import type { RunOptions, RunResult } from '../../exec/types.ts';
 import { escapeText } from '../escape.ts';
@@ -152,7 +158,7 @@ export function formatOrt(ort: OrtRunResult, tf: RunResult | null): string[] {
     const speedup = ortSpeedup(tf, ort);
     const tfWhole = tf?.totals.timing;
     out.push(
-      `Whole design on ONNX Runtime: ${ms(t.timing.medianMs)} ms median (±${ms(t.timing.madMs)}, ${t.timing.runs} runs), ${orMissing(t.gflops, (g) => g.toFixed(1))} GFLOP/s on ${fixed(t.macs)} MACs (${fixed(t.executedMacs)} executed); sum of block medians ${ms(t.sumOfBlocksMs)} ms${tfWhole ? `; TensorFlow.js ${ms(tfWhole.medianMs)} ms${speedup === null ? '' : speedup >= 1 ? `, ONNX Runtime ${speedup.toFixed(2)}x as fast` : `, ONNX Runtime takes ${(1 / speedup).toFixed(2)}x as long`}` : ''}.`,
+      `Whole design on ONNX Runtime: ${ms(t.timing.medianMs)} ms median (±${ms(t.timing.madMs)}, ${t.timing.runs} runs), ${orMissing(t.gflops, (g) => g.toFixed(1))} GFLOP/s on ${fixed(t.macs)} MACs (${fixed(t.executedMacs)} executed); sum of block medians ${ms(t.sumOfBlocksMs)} ms${tfWhole ? `; TensorFlow.js ${ms(tfWhole.medianMs)} ms${speedup === null ? '' : `, ONNX Runtime ${speedupPhrase(speedup)}`}` : ''}.`,
       `Per-block ONNX Runtime times: ${ort.perBlockSource}.`,
       `"vs MACs": measured time / the block's share of the design's time if time were proportional to MACs, on each runtime (its own ms per MAC).`,
     );

@@ -55,6 +55,13 @@ export function worstError(ort: OrtRunResult): number | null {
   return e.length ? Math.max(...e) : null;
 }
 
+/** How ONNX Runtime's whole-design time compares, in words: "1.58x as fast" or "takes 1.45x as long". */
+export function speedupPhrase(speedup: number, times = 'x'): string {
+  return speedup >= 1
+    ? `${speedup.toFixed(2)}${times} as fast`
+    : `takes ${(1 / speedup).toFixed(2)}${times} as long`;
+}
+
 /** TF.js's whole-design median / ORT's: how many times as fast ONNX Runtime ran the design (null: not both timed). */
 export function ortSpeedup(tf: RunResult | null, ort: OrtRunResult): number | null {
   const t = tf?.totals.timing?.medianMs;

@@ -4,7 +4,7 @@
  * far ONNX Runtime's output is from TensorFlow.js's on the same weights and inputs.
  */
 import { sci, si } from '../../core/format.ts';
-import { ortSpeedup, runtimeRows, worstError } from '../../exec/ort/compare.ts';
+import { ortSpeedup, runtimeRows, speedupPhrase, worstError } from '../../exec/ort/compare.ts';
 import type { OrtRunResult } from '../../exec/ort/types.ts';
 import { RUNTIME_AGREEMENT } from '../../exec/ort/types.ts';
 import type { RunResult } from '../../exec/types.ts';
@@ -27,7 +27,7 @@ export function RuntimeCompare({ tf, ort }: { tf: RunResult; ort: OrtRunResult }
           <>
             {' '}
             whole design <b>{ms(o.medianMs)} ms</b> against TensorFlow.js's <b>{ms(t?.medianMs)} ms</b>
-            {speedup !== null ? ` (${speedup.toFixed(2)}× as fast)` : ''}.
+            {speedup !== null ? ` (ONNX Runtime ${speedupPhrase(speedup, '×')})` : ''}.
           </>
         ) : (
           ' checks only, not timed.'
