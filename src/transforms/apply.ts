@@ -85,7 +85,14 @@ function transformOne(
   let next: BlockInstance;
   try {
     const params = def.convSlots!.set(b.params as never, { kind: spec.kind, options: spec.options });
-    const raw = { id: b.id, kind: isLayer ? spec.kind : b.kind, ...(b.name ? { name: b.name } : {}), params };
+    // The block keeps what it reads: a conv of a branch reads an earlier block, not the one before it.
+    const raw = {
+      id: b.id,
+      kind: isLayer ? spec.kind : b.kind,
+      ...(b.name ? { name: b.name } : {}),
+      ...(b.inputs ? { inputs: b.inputs } : {}),
+      params,
+    };
     // A prepared sweep passes sites: its options were parsed by the kind's schema already, so the
     // block is exactly what parsing would give (parseBlock is most of a transform's time).
     next = cached ? (raw as BlockInstance) : parseBlock(raw, index);

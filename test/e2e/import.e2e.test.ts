@@ -11,6 +11,7 @@ import { analyzeDesign } from '../../src/design/index.ts';
 import { importModel } from '../../src/import/index.ts';
 import { decodeDocument } from '../../src/share/codec.ts';
 import { applyTransform, parseTransformSpec } from '../../src/transforms/index.ts';
+import { nsfwModel } from '../import/fixtures.ts';
 import { buildOnnx } from '../import/onnxBuild.ts';
 import { bundleReport } from './bundle.ts';
 import { type App, startApp, text } from './harness.ts';
@@ -19,6 +20,8 @@ import { E2E_DIST } from './paths.ts';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
 const RESNET18 = join(FIXTURES, 'torch', 'resnet18-bnkept.onnx');
 const TFLITE = join(FIXTURES, 'tflite', 'tiny-mobilenet.tflite');
+const KERAS = join(FIXTURES, 'keras', 'tiny.keras');
+const H5 = join(FIXTURES, 'keras', 'tiny.h5');
 
 let app: App;
 beforeAll(async () => {
@@ -103,6 +106,45 @@ describe('importing a model in the browser', () => {
     await expect.poll(() => text(page, 'total-macs')).toBe(before);
     expect(app.errors).toEqual([]);
     await page.close();
+  });
+
+  it('opens a dropped Keras .keras, a legacy .h5 and a TensorFlow.js model.json with the totals their readers give, and HetConv P=4 reaches the TF.js model', async () => {
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['tiny.keras', new Uint8Array(readFileSync(KERAS)), /Imported from Keras/],
+      ['tiny.h5', new Uint8Array(readFileSync(H5)), /Imported from Keras/],
+      [
+        'model.json',
+        new TextEncoder().encode(JSON.stringify(nsfwModel('inception_v3'))),
+        /Imported from TensorFlow\.js/,
+      ],
+    ];
+    const near = (shown: string, want: number) => Math.abs(parseSi(shown) / want - 1);
+    for (const [name, bytes, from] of cases) {
+      const page = await app.freshPage();
+      await dropFile(page, name, bytes);
+      await expect
+        .poll(() => text(page, 'share-banner-text'), { timeout: 30_000 })
+        .toMatch(/from a model file/);
+      expect(await text(page, 'share-banner-text')).toMatch(from);
+      const design = expected(bytes);
+      const t = analyzeDesign(design).totals;
+      expect(t.macs).toBeGreaterThan(0);
+      // The cards show four significant digits.
+      expect(near(await text(page, 'total-macs'), t.macs)).toBeLessThan(1e-3);
+      expect(near(await text(page, 'total-params'), t.params)).toBeLessThan(1e-3);
+      if (name === 'model.json') {
+        await app.screenshot(page, 'import-tfjs-inception-v3');
+        await page.getByTestId('transform-kind').selectOption('hetconv');
+        await page.getByTestId('transform-value').fill('4');
+        await page.getByTestId('transform-apply').click();
+        const het = analyzeDesign(applyTransform(design, parseTransformSpec('hetconv:p=4')).design).totals
+          .macs;
+        expect(het).toBeLessThan(t.macs);
+        await expect.poll(async () => near(await text(page, 'total-macs'), het)).toBeLessThan(1e-3);
+      }
+      await page.close();
+    }
+    expect(app.errors).toEqual([]);
   });
 
   it('opens a TFLite file from Import model, with the file’s weights as its parameters (tablet size)', async () => {

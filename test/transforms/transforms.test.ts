@@ -11,6 +11,7 @@ import {
   type TransformSpec,
   transformBlock,
 } from '../../src/transforms/index.ts';
+import { randomDesigns } from '../export/randomDesigns.ts';
 
 describe('parseTransformSpec', () => {
   it('reads every documented spec, fills the kind defaults and the first-conv flag', () => {
@@ -253,5 +254,41 @@ describe('transform properties over every preset', () => {
       }),
       { numRuns: 60, seed: 20190326 },
     );
+  });
+});
+
+describe('transforms over graphs whose convs read earlier blocks', () => {
+  it('keep what a replaced conv reads: a 3x3 conv on the design input beside a chain stays on the input', () => {
+    const d = parseDesign({
+      input: { h: 8, w: 8, c: 8 },
+      blocks: [
+        { id: 'a', kind: 'conv', params: { filters: 8 } },
+        { id: 'a2', kind: 'conv', params: { filters: 8 } },
+        { id: 'b', kind: 'conv', inputs: ['input'], params: { filters: 8 } },
+        { id: 'sum', kind: 'add', inputs: ['a2', 'b'] },
+      ],
+    });
+    const r = applyTransform(d, parseTransformSpec('hetconv:p=4'));
+    expect(r.replaced.map((x) => x.index)).toEqual([1, 2]);
+    expect(r.design.blocks[2]).toMatchObject({ id: 'b', kind: 'hetconv', inputs: ['input'] });
+    // 8x8 positions x 8 filters x (8/4 x 9 + 3/4 x 8): 1,536 + 384 = 1,920 MACs per HetConv.
+    expect(analyzeDesign(r.design).blocks[2].sums.macs).toBe(8 * 8 * 8 * (2 * 9 + 6));
+  });
+
+  it('never change a block output shape or what any block reads, on 60 random graph designs and every transform', () => {
+    const specs = ['hetconv:p=2', 'dwpw', 'gwpw:g=2', 'acb', 'separable', 'lowrank:r=2'].map((s) =>
+      parseTransformSpec(s),
+    );
+    let replaced = 0;
+    for (const d of randomDesigns(60)) {
+      const a = analyzeDesign(d);
+      for (const spec of specs) {
+        const r = applyTransform(d, spec);
+        const b = analyzeDesign(r.design);
+        expect(b.blocks.map((x) => [x.inputIds, x.out])).toEqual(a.blocks.map((x) => [x.inputIds, x.out]));
+        replaced += r.replaced.length;
+      }
+    }
+    expect(replaced).toBeGreaterThan(20);
   });
 });
