@@ -84,3 +84,8 @@ export function positiveIntFlag(p: ParsedArgs, name: string, fallback: number, m
 export function batchFlag(p: ParsedArgs): number | undefined {
   return p.flags.has('batch') ? positiveIntFlag(p, 'batch', 1, MAX_BATCH) : undefined;
 }
+
+/** `-o FILE` and `-o=FILE`, the one short option (the usual spelling of an output file), as --output. */
+export function expandShortOutput(args: readonly string[]): string[] {
+  return args.map((a) => (a === '-o' ? '--output' : a.startsWith('-o=') ? `--output=${a.slice(3)}` : a));
+}

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { exact } from '../core/format.ts';
 import type { Design } from '../design/schema.ts';
@@ -165,4 +165,13 @@ export function importLines(arg: string, s: ImportSummary): string[] {
     );
   for (const n of s.notes) lines.push(`Note: ${escapeText(n)}`);
   return lines;
+}
+
+/** Writes the output file, or refuses with one line naming it and the system's reason. */
+export function writeOutputFile(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(path, data);
+  } catch (e) {
+    throw new UsageError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
 }

@@ -13,7 +13,7 @@ import { opBytes, opFeatures } from './features.ts';
 import { type ExecLimits, limitProblem } from './limits.ts';
 import { ExecNetwork, randomInput, shapeArray } from './network.ts';
 import { hashSeed } from './rng.ts';
-import { isOutlier, median, timingStats } from './stats.ts';
+import { isOutlier, median, timeRuns, timingStats } from './stats.ts';
 import {
   type BackendInfo,
   type BlockRunResult,
@@ -40,32 +40,6 @@ const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 const sameShape = (a: readonly number[] | null, b: readonly number[]) =>
   !!a && a.length === b.length && a.every((v, i) => v === b[i]);
-
-/** Times `fn` after `warmup` calls: at least `repeats` runs, more until `minTimeMs` is spent (up to maxRepeats). */
-export async function timeRuns(
-  fn: () => void,
-  o: Pick<RunOptions, 'warmup' | 'repeats' | 'minTimeMs' | 'maxRepeats'>,
-  check?: () => void,
-): Promise<number[]> {
-  for (let i = 0; i < o.warmup; i++) fn();
-  const samples: number[] = [];
-  let spent = 0;
-  let sinceYield = 0;
-  while (samples.length < o.repeats || (spent < o.minTimeMs && samples.length < o.maxRepeats)) {
-    const t0 = performance.now();
-    fn();
-    const ms = performance.now() - t0;
-    samples.push(ms);
-    spent += ms;
-    sinceYield += ms;
-    if (sinceYield > 100) {
-      sinceYield = 0;
-      check?.();
-      await tick();
-    }
-  }
-  return samples;
-}
 
 export async function runDesign(
   design: Design,

@@ -14,7 +14,8 @@ describe('convcost export', () => {
     const r = await run('export', 'resnet34', '--transform', 'hetconv:p=4', '--format', 'pytorch', '-o', f);
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
-    expect(r.err).toMatch(/^Transform hetconv:p=4: replaced 32 conv\(s\) in 16 block\(s\)/);
+    expect(r.err).toMatch(/^Transform hetconv:p=4: replaced 16 layer\(s\) \(layer1\.0, /);
+    expect(r.err).toContain("block 1 (stem): the network's first conv");
     expect(r.err).toMatch(
       /Wrote .*model\.py: a PyTorch module: class ResNet34, 5 block classes \(Conv, Hetconv, Pool, ResnetBasic, Head\)/,
     );

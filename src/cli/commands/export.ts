@@ -1,12 +1,19 @@
-import { writeFileSync } from 'node:fs';
 import { exact } from '../../core/format.ts';
 import { ExportError } from '../../export/graph.ts';
 import { exportOnnx, hetconvSentence } from '../../export/onnx/index.ts';
 import { exportPytorch } from '../../export/pytorch/index.ts';
 import { applyTransform, parseTransformSpec } from '../../transforms/index.ts';
-import { checkFlags, choice, parseArgs, positiveIntFlag, rejectUnknownFlags } from '../args.ts';
-import { DESIGN_FLAGS, importLines, loadDesignAndView } from '../load.ts';
+import {
+  checkFlags,
+  choice,
+  expandShortOutput,
+  parseArgs,
+  positiveIntFlag,
+  rejectUnknownFlags,
+} from '../args.ts';
+import { DESIGN_FLAGS, importLines, loadDesignAndView, writeOutputFile } from '../load.ts';
 import { type Command, UsageError } from '../types.ts';
+import { transformLines } from './report.ts';
 
 const FLAGS = [...DESIGN_FLAGS, 'format', 'weights', 'seed', 'output', 'transform'] as const;
 const FORMATS = ['pytorch', 'onnx'] as const;
@@ -22,9 +29,7 @@ export const exportCommand: Command = {
   usage:
     'convcost export <preset|design.json|model file> --format pytorch|onnx [--weights seeded|none] [--seed N] [--transform SPEC] [--input NxCxHxW] -o FILE',
   run(args, io) {
-    const norm = args.map((a) =>
-      a === '-o' ? '--output' : a.startsWith('-o=') ? `--output=${a.slice(3)}` : a,
-    );
+    const norm = expandShortOutput(args);
     rejectUnknownFlags(norm, FLAGS);
     const p = parseArgs(norm);
     checkFlags(p, FLAGS);
@@ -52,10 +57,7 @@ export const exportCommand: Command = {
     if (transform !== undefined) {
       const r = applyTransform(design, parseTransformSpec(transform));
       design = r.design;
-      const convs = r.replaced.reduce((a, b) => a + b.convs, 0);
-      io.err(
-        `Transform ${transform}: replaced ${convs} conv(s) in ${r.replaced.length} block(s), ${r.skipped.length} block(s) left as they were`,
-      );
+      for (const l of transformLines(transform, r)) io.err(l);
     }
     let bytes: Uint8Array | string;
     let what: string;
@@ -75,11 +77,7 @@ export const exportCommand: Command = {
       if (e instanceof ExportError) throw new UsageError(e.message);
       throw e;
     }
-    try {
-      writeFileSync(out, bytes);
-    } catch (e) {
-      throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
+    writeOutputFile(out, bytes);
     const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
     io.err(`Wrote ${out}: ${what}, ${exact(size)} bytes, ${design.blocks.length} blocks of "${design.name}"`);
     return 0;

@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { exact } from '../../core/format.ts';
 import { designToJson } from '../../share/codec.ts';
-import { checkFlags, parseArgs, rejectUnknownFlags } from '../args.ts';
-import { DESIGN_FLAGS, importLines, loadDesignAndView } from '../load.ts';
+import { checkFlags, expandShortOutput, parseArgs, rejectUnknownFlags } from '../args.ts';
+import { DESIGN_FLAGS, importLines, loadDesignAndView, writeOutputFile } from '../load.ts';
 import { type Command, UsageError } from '../types.ts';
 
 const FLAGS = [...DESIGN_FLAGS, 'output'] as const;
@@ -18,10 +17,7 @@ export const importCommand: Command = {
     'Turn a model file (ONNX, TFLite, Keras .h5 / .keras, TensorFlow.js model.json) into a convcost design file (topology only).',
   usage: 'convcost import <model file> [-o design.json] [--input NxCxHxW]',
   run(args, io) {
-    // -o is the one short option: the usual spelling for an output file.
-    const norm = args.map((a) =>
-      a === '-o' ? '--output' : a.startsWith('-o=') ? `--output=${a.slice(3)}` : a,
-    );
+    const norm = expandShortOutput(args);
     rejectUnknownFlags(norm, FLAGS);
     const p = parseArgs(norm);
     checkFlags(p, FLAGS);
@@ -39,11 +35,7 @@ export const importCommand: Command = {
     const json = designToJson(loaded.design);
     for (const l of importLines(arg, loaded.imported)) io.err(l);
     if (out) {
-      try {
-        writeFileSync(out, json);
-      } catch (e) {
-        throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-      }
+      writeOutputFile(out, json);
       io.err(`Wrote ${out} (${loaded.design.blocks.length} blocks, ${exact(json.length)} bytes)`);
     } else io.out(json);
     return 0;

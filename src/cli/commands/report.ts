@@ -460,7 +460,8 @@ export function reportText(
   ];
 }
 
-function transformLines(spec: string, r: TransformResult): string[] {
+/** What a transform did, for stderr: the layers replaced, and each one skipped with its reason. */
+export function transformLines(spec: string, r: TransformResult): string[] {
   const lines = [
     `Transform ${escapeText(spec)}: replaced ${r.replaced.length} layer(s)${r.replaced.length ? ` (${r.replaced.map((x) => escapeText(x.name)).join(', ')})` : ''}`,
   ];

@@ -23,6 +23,24 @@ export function transposedOutSize(
 }
 
 /**
+ * Where convcost's output window starts inside the full transposed output ((H - 1) * s + k rows),
+ * in pixels [top, left]: "valid" 0; "same" floor(max(k - s, 0) / 2) (TensorFlow's crop, the odd
+ * pixel cut at the bottom/right); explicit pads their top and left. Every runtime's builder crops
+ * from here, so they agree with the output size above.
+ */
+export function transposedCropOffset(
+  s: Pick<ConvTransposeSpec, 'kernel' | 'stride' | 'padding'>,
+): [number, number] {
+  if (s.padding === 'valid') return [0, 0];
+  if (s.padding === 'same')
+    return [
+      Math.floor(Math.max(s.kernel[0] - s.stride[0], 0) / 2),
+      Math.floor(Math.max(s.kernel[1] - s.stride[1], 0) / 2),
+    ];
+  return [s.padding[0], s.padding[2]];
+}
+
+/**
  * Transposed 2-D convolution (M input, N output channels, G groups).
  * MACs   = n * H_in * W_in * M * (N / G) * kh * kw   (each input element meets kh*kw*N/G weights)
  * params = M * (N / G) * kh * kw  (+ N bias)

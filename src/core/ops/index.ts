@@ -18,7 +18,7 @@ import {
 import type { OpCost, OpHandler, OpKind, OpSpec } from './types.ts';
 
 export { conv2dCost } from './conv2d.ts';
-export { convtransposeCost, transposedOutSize } from './convtranspose.ts';
+export { convtransposeCost, transposedCropOffset, transposedOutSize } from './convtranspose.ts';
 export { denseCost } from './dense.ts';
 export { hetconvCost, hetconvTap } from './hetconv.ts';
 export * from './types.ts';

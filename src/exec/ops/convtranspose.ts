@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ConvTransposeSpec } from '../../core/index.ts';
+import { type ConvTransposeSpec, transposedCropOffset } from '../../core/index.ts';
 import type { OpBuilder } from './types.ts';
 
 /**
@@ -29,15 +29,7 @@ export const convtransposeBuilder: OpBuilder<ConvTransposeSpec> = (s, ctx) => {
         );
   const fullH = (x.h - 1) * sh + kh;
   const fullW = (x.w - 1) * sw + kw;
-  let top = 0;
-  let left = 0;
-  if (s.padding === 'same') {
-    top = Math.floor(Math.max(kh - sh, 0) / 2);
-    left = Math.floor(Math.max(kw - sw, 0) / 2);
-  } else if (s.padding !== 'valid') {
-    top = s.padding[0];
-    left = s.padding[2];
-  }
+  const [top, left] = transposedCropOffset(s);
   return {
     run: ([xi]) => {
       const x4 = xi as tf.Tensor4D;

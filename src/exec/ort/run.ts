@@ -11,7 +11,7 @@ import { hetconvSentence as hetconvSentenceOf, type OnnxValue, OnnxWriter } from
 import { chwIndexOf } from '../../export/onnx/ops.ts';
 import { RunCancelled } from '../errors.ts';
 import { hashSeed, uniform } from '../rng.ts';
-import { isOutlier, timingStats } from '../stats.ts';
+import { isOutlier, timeRuns, timingStats } from '../stats.ts';
 import { DEFAULT_RUN_OPTIONS, type RunOptions, type RunProgress } from '../types.ts';
 import { type OrtBackendInfo, type OrtBlockResult, type OrtRunResult, RUNTIME_AGREEMENT } from './types.ts';
 
@@ -34,32 +34,6 @@ export interface OrtHooks {
 }
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
-
-/** Times an async `fn` like run.ts's timeRuns: warm-up, at least `repeats`, more until `minTimeMs` (up to maxRepeats). */
-export async function timeRunsAsync(
-  fn: () => Promise<unknown>,
-  o: Pick<RunOptions, 'warmup' | 'repeats' | 'minTimeMs' | 'maxRepeats'>,
-  check?: () => void,
-): Promise<number[]> {
-  for (let i = 0; i < o.warmup; i++) await fn();
-  const samples: number[] = [];
-  let spent = 0;
-  let sinceYield = 0;
-  while (samples.length < o.repeats || (spent < o.minTimeMs && samples.length < o.maxRepeats)) {
-    const t0 = performance.now();
-    await fn();
-    const ms = performance.now() - t0;
-    samples.push(ms);
-    spent += ms;
-    sinceYield += ms;
-    if (sinceYield > 100) {
-      sinceYield = 0;
-      check?.();
-      await tick();
-    }
-  }
-  return samples;
-}
 
 /** An NHWC tensor's data as ONNX's layout of the same value: NCHW, or a 2-D value's feature order. */
 export function toOnnxLayout(
@@ -196,7 +170,7 @@ export async function runOrt(
       check();
       if (!options.checkOnly && options.wholeDesign) {
         progress('whole', 0.1, 'timing the whole design on ONNX Runtime');
-        wholeTiming = timingStats(await timeRunsAsync(() => session.run(feeds), options, check));
+        wholeTiming = timingStats(await timeRuns(() => session.run(feeds), options, check));
       }
     } finally {
       await session.release();
@@ -264,7 +238,7 @@ export async function runOrt(
           );
       }
       if (!options.checkOnly)
-        res.timing = timingStats(await timeRunsAsync(() => session.run(feeds), options, check));
+        res.timing = timingStats(await timeRuns(() => session.run(feeds), options, check));
     } finally {
       await session.release();
     }

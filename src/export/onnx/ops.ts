@@ -8,7 +8,14 @@
  * convcost (channels last) has H, W, C: it carries `hwc`, and a dense layer or BN reading it takes
  * its weights in that order; any other reader first gathers the features back into H, W, C order.
  */
-import { explicitPadding, type OpKind, type OpNode, type OpSpec, type Shape } from '../../core/index.ts';
+import {
+  explicitPadding,
+  type OpKind,
+  type OpNode,
+  type OpSpec,
+  type Shape,
+  transposedCropOffset,
+} from '../../core/index.ts';
 import { hetGroupedPossible } from '../../exec/emulation.ts';
 import { BN_EPSILON, LEAKY_ALPHA } from '../../exec/params.ts';
 import { type AttrValue, OnnxGraphBuilder } from './graph.ts';
@@ -345,15 +352,7 @@ const convtranspose: OnnxOp<Extract<OpSpec, { op: 'convtranspose' }>> = (s, ctx)
   const ng = s.filters / s.groups;
   const fullH = (x.h - 1) * sh + kh;
   const fullW = (x.w - 1) * sw + kw;
-  let top = 0;
-  let left = 0;
-  if (s.padding === 'same') {
-    top = Math.floor(Math.max(kh - sh, 0) / 2);
-    left = Math.floor(Math.max(kw - sw, 0) / 2);
-  } else if (s.padding !== 'valid') {
-    top = s.padding[0];
-    left = s.padding[2];
-  }
+  const [top, left] = transposedCropOffset(s);
   const cutH = fullH - top - out.h;
   const cutW = fullW - left - out.w;
   const extraH = Math.max(-cutH, 0);
